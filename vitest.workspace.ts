@@ -1,0 +1,7 @@
+/**
+ * The test projects of the workspace, one per package (Vitest 4+ no longer reads this file by
+ * itself: `vitest.config.ts` imports it as `test.projects`).
+ */
+export default [
+  "packages/*"
+]
