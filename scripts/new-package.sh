@@ -54,7 +54,7 @@ cat > "$dir/tsconfig.test.json" <<JSON
 {
   "extends": "../../tsconfig.base.json",
   "include": ["test"],
-  "compilerOptions": { "rootDir": "test", "outDir": ".tsbuildinfo/test-out", "emitDeclarationOnly": true, "tsBuildInfoFile": ".tsbuildinfo/test.tsbuildinfo" },
+  "compilerOptions": { "rootDir": "test", "outDir": ".tsbuildinfo/test-out", "emitDeclarationOnly": true, "rewriteRelativeImportExtensions": false, "tsBuildInfoFile": ".tsbuildinfo/test.tsbuildinfo" },
   "references": [$refs_test${refs_src:+,$refs_src}]
 }
 JSON

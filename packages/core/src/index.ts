@@ -14,3 +14,5 @@ export * as HashChain from "./HashChain.ts"
 export * as SignatureReport from "./SignatureReport.ts"
 /** @since 0.1.0 */
 export * as SignatureVerifier from "./SignatureVerifier.ts"
+/** @since 0.1.0 */
+export * as Decider from "./Decider.ts"
