@@ -161,4 +161,11 @@ export class EventStore extends Context.Service<EventStore, {
   readonly findCommand: (commandId: string) => Effect.Effect<Option.Option<AppendResult>, EventStoreError>
   /** The last position and hash of the log. */
   readonly head: Effect.Effect<LogHead, EventStoreError>
+  /**
+   * Appends events that were already sealed elsewhere (an NDJSON import), keeping their positions,
+   * times and hashes. The batch must continue the log exactly: the first event's `globalPosition` is
+   * head + 1, its `previousHash` is the head hash, each stream version follows the stream's last one,
+   * and every hash recomputes; otherwise nothing is written and the error says which event and why.
+   */
+  readonly importRecorded: (events: ReadonlyArray<RecordedEvent>) => Effect.Effect<LogHead, EventStoreError>
 }>()("@kho/core/EventStore") {}

@@ -16,3 +16,5 @@ export * as SignatureReport from "./SignatureReport.ts"
 export * as SignatureVerifier from "./SignatureVerifier.ts"
 /** @since 0.1.0 */
 export * as Decider from "./Decider.ts"
+/** @since 0.1.0 */
+export * as Checkpoint from "./Checkpoint.ts"
