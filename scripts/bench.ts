@@ -1,6 +1,6 @@
 /**
- * `pnpm bench`: runs every package's benchmark (`packages/<name>/bench/main.ts`, each printing a
- * Markdown section on stdout) one after the other, and writes them to `docs/benchmarks.md` under a
+ * `pnpm bench`: runs every package's benchmarks (`packages/<name>/bench/main.ts` and any
+ * `packages/<name>/bench/*.bench.ts`, each printing a Markdown section on stdout) one after the other, and writes them to `docs/benchmarks.md` under a
  * header naming the machine, the Node version and the command.
  *
  * `pnpm bench core signature` runs only those packages.
@@ -12,22 +12,30 @@ import { join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
 const only = process.argv.slice(2)
-const packages = readdirSync(join(root, "packages"))
-  .filter((name) => existsSync(join(root, "packages", name, "bench", "main.ts")))
+const benchFiles = (name: string): Array<string> => {
+  const dir = join(root, "packages", name, "bench")
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((file) => file === "main.ts" || file.endsWith(".bench.ts"))
+    .sort((a, b) => (a === "main.ts" ? -1 : b === "main.ts" ? 1 : a.localeCompare(b)))
+    .map((file) => join("packages", name, "bench", file))
+}
+const runs = readdirSync(join(root, "packages"))
   .filter((name) => only.length === 0 || only.includes(name))
   .sort()
+  .flatMap((name) => benchFiles(name).map((file) => ({ name, file })))
 
 const sections: Array<string> = []
-for (const name of packages) {
-  process.stderr.write(`bench: @kho/${name}\n`)
-  const run = spawnSync(process.execPath, [join("packages", name, "bench", "main.ts")], {
+for (const { name, file } of runs) {
+  process.stderr.write(`bench: @kho/${name} ${file}\n`)
+  const run = spawnSync(process.execPath, [file], {
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024
   })
   if (run.status !== 0) {
-    process.stderr.write(`bench: @kho/${name} failed with exit code ${run.status}\n`)
+    process.stderr.write(`bench: ${file} failed with exit code ${run.status}\n`)
     process.exit(1)
   }
   sections.push(run.stdout.trim())
