@@ -1,0 +1,392 @@
+/**
+ * The document store's application service: the flows that need I/O around the pure decider.
+ *
+ * Upload (and issue, digitise, replace): check the size and the `%PDF-` magic bytes → verify the
+ * signatures through `SignatureVerifier` → check everything that does not depend on the store's
+ * state → put the bytes in the `FileStore` → run the command through `CommandHandler` (load, decide,
+ * append; idempotent by command id). A file refused at any step before the last stores nothing and
+ * appends nothing; a refusal by the report carries the report's reason (`SignatureNotAccepted`).
+ * Only a command refused because of the store's state (a duplicate id, say) can leave stored bytes
+ * behind: they are content-addressed, referenced by nothing, and harmless.
+ *
+ * ```ts
+ * const service = yield* DocumentStoreService
+ * const outcome = yield* service.upload({ ownerId, documentId, bytes, fileName, ... }, { actor, commandId, correlationId })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Context, DateTime, Effect, Layer, Result } from "effect"
+import { type Actor, label } from "./Actor.ts"
+import * as CommandHandler from "./CommandHandler.ts"
+import { streamId } from "./Decider.ts"
+import type { Document, DocumentFile, DocumentType, Issuer, Validity } from "./Document.ts"
+import { hasPdfMagic } from "./Document.ts"
+import * as DocumentStore from "./DocumentStore.ts"
+import * as EventCodec from "./EventCodec.ts"
+import { EventStore } from "./EventStore.ts"
+import type { EventStoreError } from "./EventStore.ts"
+import { type FileNotFound, FileStore, type FileStoreError, sha256 } from "./FileStore.ts"
+import type { SignatureReport } from "./SignatureReport.ts"
+import { SignatureVerifier, type UnreadablePdf } from "./SignatureVerifier.ts"
+import * as Upcaster from "./Upcaster.ts"
+
+/**
+ * Who asks, and the ids that make the request idempotent and traceable.
+ *
+ * @since 0.1.0
+ */
+export interface Request {
+  readonly actor: Actor
+  /** The idempotency key: the same command id appends once. */
+  readonly commandId: string
+  readonly correlationId: string
+  readonly causationId?: string | null
+}
+
+/**
+ * The bytes of a file and how the client named them.
+ *
+ * @since 0.1.0
+ */
+export interface FileInput {
+  readonly bytes: Uint8Array
+  readonly fileName: string
+  /** What the client declared; only `application/pdf` is accepted, and the bytes are checked too. */
+  readonly mediaType: string
+}
+
+/**
+ * What a new entry says about itself; optional fields default to null ("no expiry" for validity).
+ *
+ * @since 0.1.0
+ */
+export interface EntryInput extends FileInput {
+  readonly ownerId: string
+  readonly documentId: string
+  readonly type: DocumentType
+  readonly category: string
+  readonly name: string
+  readonly code?: string | null
+  readonly resultType?: string | null
+  readonly ownerName?: string | null
+  readonly identificationNumber?: string | null
+  readonly decisionNumber?: string | null
+  readonly summary?: string | null
+  /** `YYYY-MM-DD`. */
+  readonly issuedAt?: string | null
+  readonly validity?: Validity
+}
+
+/**
+ * An owner's upload.
+ *
+ * @since 0.1.0
+ */
+export interface UploadInput extends EntryInput {
+  /** Hiển thị (default true). */
+  readonly visible?: boolean
+  /** Chia sẻ (default false). */
+  readonly shared?: boolean
+}
+
+/**
+ * An agency's issue of a result or a certified copy.
+ *
+ * @since 0.1.0
+ */
+export interface IssueInput extends EntryInput {
+  readonly kind: "Result" | "CertifiedCopy"
+}
+
+/**
+ * A paper document digitised at the counter.
+ *
+ * @since 0.1.0
+ */
+export interface DigitiseInput extends EntryInput {
+  readonly issuer: Issuer
+}
+
+/**
+ * A replacement file.
+ *
+ * @since 0.1.0
+ */
+export interface ReplaceInput extends FileInput {
+  readonly ownerId: string
+  readonly documentId: string
+}
+
+/**
+ * A command without a file; the service fills in the actor and the time.
+ *
+ * @since 0.1.0
+ */
+export type PlainCommand = DistributiveOmit<
+  Exclude<
+    DocumentStore.Command,
+    | typeof DocumentStore.UploadDocument.Type
+    | typeof DocumentStore.IssueDocument.Type
+    | typeof DocumentStore.RecordDigitisedDocument.Type
+    | typeof DocumentStore.ReplaceFile.Type
+  >,
+  "actor" | "at"
+>
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/**
+ * What a command did: the events it appended (none for an idempotent repeat) and the store after it.
+ *
+ * @since 0.1.0
+ */
+export type Outcome = CommandHandler.HandleResult<DocumentStore.State, DocumentStore.Event>
+
+/**
+ * Everything a file flow can fail with.
+ *
+ * @since 0.1.0
+ */
+export type FileFlowError =
+  | DocumentStore.DocumentStoreError
+  | CommandHandler.HandleError
+  | FileStoreError
+  | UnreadablePdf
+
+/**
+ * The document store service.
+ *
+ * @since 0.1.0
+ */
+export class DocumentStoreService extends Context.Service<DocumentStoreService, {
+  /** The owner uploads a signed PDF. */
+  readonly upload: (input: UploadInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
+  /** An agency issues a result or an electronically certified copy into a store. */
+  readonly issue: (input: IssueInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
+  /** An officer records a document digitised at the counter. */
+  readonly recordDigitised: (input: DigitiseInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
+  /** The owner replaces the file of a document they uploaded. */
+  readonly replaceFile: (input: ReplaceInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
+  /** Any other command (hide, share, use, revoke, flag, record an access…). */
+  readonly execute: (
+    command: PlainCommand,
+    request: Request
+  ) => Effect.Effect<Outcome, DocumentStore.DocumentStoreError | CommandHandler.HandleError>
+  /** The current state of a store (for the owner's view and the matching engine). */
+  readonly load: (
+    ownerId: string
+  ) => Effect.Effect<DocumentStore.State, EventStoreError | EventCodec.EventDecodeError>
+  /** The bytes of a document's current file, for its owner. */
+  readonly readFile: (
+    ownerId: string,
+    documentId: string,
+    actor: Actor
+  ) => Effect.Effect<
+    Uint8Array,
+    | DocumentStore.DocumentNotFound
+    | DocumentStore.DocumentStoreForbidden
+    | FileNotFound
+    | FileStoreError
+    | EventStoreError
+    | EventCodec.EventDecodeError
+  >
+}>()("@kho/core/DocumentStoreService") {}
+
+/**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  /** The decider to run (default `DocumentStore.decider`: 20 MiB, the seed's catalog). */
+  readonly rules?: DocumentStore.Rules
+}
+
+/**
+ * Builds the service over the event store, the file store and the signature verifier in context.
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function*(options?: Options) {
+  const rules = options?.rules ?? DocumentStore.defaultRules
+  const decider = options?.rules === undefined ? DocumentStore.decider : DocumentStore.make(rules)
+  const events = yield* EventStore
+  const files = yield* FileStore
+  const verifier = yield* SignatureVerifier
+  const handler = CommandHandler.make(decider)
+  const context = Context.make(EventStore, events)
+
+  const now = Effect.map(DateTime.now, DateTime.formatIso)
+
+  const metadata = (request: Request) => ({
+    actor: request.actor,
+    commandId: request.commandId,
+    correlationId: request.correlationId,
+    causationId: request.causationId ?? null
+  })
+
+  const run = (command: DocumentStore.Command, request: Request) =>
+    handler.handle(DocumentStore.ownerOf(command), command, metadata(request)).pipe(Effect.provideContext(context))
+
+  /** Size and magic bytes, checked before anything reads the file further. */
+  const checkBytes = (
+    ownerId: string,
+    documentId: string,
+    input: FileInput
+  ): Effect.Effect<void, DocumentStore.InvalidDocument> => {
+    const fail = (reason: DocumentStore.InvalidDocument["reason"], message: string) =>
+      Effect.fail(new DocumentStore.InvalidDocument({ ownerId, documentId, reason, message }))
+    if (input.bytes.length === 0) return fail("EmptyFile", `${input.fileName} is empty`)
+    if (input.bytes.length > rules.maxFileBytes) {
+      return fail(
+        "FileTooLarge",
+        `${input.fileName} is ${input.bytes.length} bytes; the limit is ${rules.maxFileBytes} bytes: split or compress it`
+      )
+    }
+    if (!hasPdfMagic(input.bytes)) {
+      return fail("NotPdf", `${input.fileName} is not a PDF (it does not start with %PDF-): upload the signed PDF itself`)
+    }
+    return Effect.void
+  }
+
+  /**
+   * Checks and verifies a file, then describes it. The hash is computed here, not taken from the
+   * report, so a report about other bytes is caught by the decider (`ReportMismatch`).
+   */
+  const prepare = Effect.fnUntraced(function*(ownerId: string, documentId: string, input: FileInput) {
+    yield* checkBytes(ownerId, documentId, input)
+    const signature = yield* verifier.verify(input.bytes)
+    const file: DocumentFile = {
+      sha256: sha256(input.bytes),
+      size: input.bytes.length,
+      mediaType: input.mediaType,
+      fileName: input.fileName
+    }
+    return { file, signature }
+  })
+
+  /** Refuses before storing when the command fails on its own; stores the bytes; runs it. */
+  const store = Effect.fnUntraced(function*(
+    command: DocumentStore.Command,
+    precheck: Result.Result<unknown, DocumentStore.DocumentStoreError>,
+    bytes: Uint8Array,
+    request: Request
+  ) {
+    if (Result.isFailure(precheck)) return yield* Effect.fail(precheck.failure)
+    yield* files.put(bytes)
+    return yield* run(command, request)
+  })
+
+  const entry = (
+    input: EntryInput,
+    request: Request,
+    at: string,
+    file: DocumentFile,
+    signature: SignatureReport
+  ) => ({
+    ownerId: input.ownerId,
+    documentId: input.documentId,
+    actor: request.actor,
+    at,
+    code: input.code ?? null,
+    resultType: input.resultType ?? null,
+    type: input.type,
+    category: input.category,
+    name: input.name,
+    ownerName: input.ownerName ?? null,
+    file,
+    signature,
+    identificationNumber: input.identificationNumber ?? null,
+    decisionNumber: input.decisionNumber ?? null,
+    summary: input.summary ?? null,
+    issuedAt: input.issuedAt ?? null,
+    validity: input.validity ?? { _tag: "NoExpiry" as const, validFrom: null }
+  })
+
+  const enterFlow = (
+    input: EntryInput,
+    request: Request,
+    build: (base: ReturnType<typeof entry>) => DocumentStore.Command
+  ): Effect.Effect<Outcome, FileFlowError> =>
+    Effect.gen(function*() {
+      const { file, signature } = yield* prepare(input.ownerId, input.documentId, input)
+      const command = build(entry(input, request, yield* now, file, signature))
+      // every entry rule that does not depend on the store's state, before storing any byte
+      const precheck = decider.decide(command, decider.initialState)
+      return yield* store(command, precheck, input.bytes, request)
+    })
+
+  const load = (ownerId: string) =>
+    Effect.gen(function*() {
+      const registry = yield* Effect.service(Upcaster.CurrentRegistry)
+      const decode = EventCodec.decoder(decider.eventSchema, registry)
+      const recorded = yield* events.readStream(streamId(decider, ownerId))
+      let state = decider.initialState
+      for (const r of recorded) state = decider.evolve(state, yield* Effect.fromResult(decode(r)))
+      return state
+    })
+
+  return DocumentStoreService.of({
+    upload: (input, request) =>
+      enterFlow(input, request, (base) => ({
+        ...base,
+        _tag: "UploadDocument",
+        visible: input.visible ?? true,
+        shared: input.shared ?? false
+      })),
+    issue: (input, request) => enterFlow(input, request, (base) => ({ ...base, _tag: "IssueDocument", kind: input.kind })),
+    recordDigitised: (input, request) =>
+      enterFlow(input, request, (base) => ({ ...base, _tag: "RecordDigitisedDocument", issuer: input.issuer })),
+    replaceFile: (input, request) =>
+      Effect.gen(function*() {
+        const { file, signature } = yield* prepare(input.ownerId, input.documentId, input)
+        const command: DocumentStore.Command = {
+          _tag: "ReplaceFile",
+          ownerId: input.ownerId,
+          documentId: input.documentId,
+          actor: request.actor,
+          at: yield* now,
+          file,
+          signature
+        }
+        const precheck = DocumentStore.validateFile(rules, input.ownerId, input.documentId, file, signature)
+        return yield* store(command, precheck, input.bytes, request)
+      }),
+    execute: (command, request) =>
+      Effect.flatMap(now, (at) =>
+        // spreading a union loses the tag-to-fields correlation TypeScript would need to see that
+        // adding `actor` and `at` back gives a command; it does, by construction of PlainCommand
+        run({ ...command, actor: request.actor, at } as DocumentStore.Command, request)),
+    load,
+    readFile: (ownerId, documentId, actor) =>
+      Effect.gen(function*() {
+        if (!DocumentStore.isOwner(actor, ownerId)) {
+          return yield* new DocumentStore.DocumentStoreForbidden({
+            ownerId,
+            documentId,
+            actor: label(actor),
+            message: `only the owner ${ownerId} may read the files of this store`
+          })
+        }
+        const state = yield* load(ownerId)
+        const document: Document | undefined = state.documents.get(documentId)
+        if (document === undefined || document.status._tag === "Removed") {
+          return yield* new DocumentStore.DocumentNotFound({
+            ownerId,
+            documentId,
+            message: `the store of ${ownerId} has no document ${documentId}`
+          })
+        }
+        return yield* files.get({ sha256: document.file.sha256, size: document.file.size })
+      })
+  })
+})
+
+/**
+ * The service with the default rules; needs `EventStore`, `FileStore` and `SignatureVerifier`.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<DocumentStoreService, never, EventStore | FileStore | SignatureVerifier> = Layer
+  .effect(DocumentStoreService, make())
