@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context } from "effect"
-import type { Effect } from "effect"
+import { Context, Effect, Layer } from "effect"
 import type { EventStoreError } from "./EventStore.ts"
 
 /**
@@ -22,3 +21,24 @@ export class CheckpointStore extends Context.Service<CheckpointStore, {
   /** Forgets the projection's checkpoint (rebuild from zero). */
   readonly reset: (projection: string) => Effect.Effect<void, EventStoreError>
 }>()("@kho/core/CheckpointStore") {}
+
+/**
+ * Checkpoints kept in a `Map` for the life of the layer: for tests and for projections whose read
+ * model is itself in memory (rebuilt at every start).
+ *
+ * @since 0.1.0
+ */
+export const layerMemory: Layer.Layer<CheckpointStore> = Layer.sync(CheckpointStore, () => {
+  const positions = new Map<string, number>()
+  return CheckpointStore.of({
+    load: (projection) => Effect.sync(() => positions.get(projection) ?? 0),
+    save: (projection, position) =>
+      Effect.sync(() => {
+        positions.set(projection, position)
+      }),
+    reset: (projection) =>
+      Effect.sync(() => {
+        positions.delete(projection)
+      })
+  })
+})

@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Schema } from "effect"
-import type { Effect, Option, Stream } from "effect"
+import { Context, Effect, Layer, Schema, Stream } from "effect"
+import type { Option } from "effect"
 import type { NewEvent, RecordedEvent } from "./Event.ts"
+import * as memory from "./internal/memoryEventStore.ts"
 
 /**
  * What the caller expects the stream's current version to be when appending.
@@ -169,3 +170,45 @@ export class EventStore extends Context.Service<EventStore, {
    */
   readonly importRecorded: (events: ReadonlyArray<RecordedEvent>) => Effect.Effect<LogHead, EventStoreError>
 }>()("@kho/core/EventStore") {}
+
+/**
+ * Builds a fresh, empty in-memory store (for several independent stores in one program, e.g. an
+ * export/import round trip). Most code wants {@link layerMemory}.
+ *
+ * @since 0.1.0
+ */
+export const makeMemory: Effect.Effect<EventStore["Service"]> = Effect.sync(() => memory.make())
+
+/**
+ * The in-memory store: the reference implementation of the port, for tests, examples and replays.
+ * Times come from Effect's `Clock` (so `TestClock` controls `recordedAt`) and never go backwards
+ * along the log. It freezes the `data` you append (it must be plain JSON) and the events it returns.
+ *
+ * @since 0.1.0
+ */
+export const layerMemory: Layer.Layer<EventStore> = Layer.effect(EventStore, makeMemory)
+
+/**
+ * Imports a (possibly huge) stream of sealed events into the store in batches through
+ * `importRecorded`. Each batch is all-or-nothing; when a batch is refused the batches before it
+ * stay imported, and the error names the first bad event. Returns the new head.
+ *
+ * @since 0.1.0
+ */
+export const importStream = <E, R>(
+  events: Stream.Stream<RecordedEvent, E, R>,
+  options?: { readonly batchSize?: number }
+): Effect.Effect<LogHead, E | EventStoreError, EventStore | R> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    let head: LogHead = yield* store.head
+    yield* events.pipe(
+      Stream.rechunk(options?.batchSize ?? 1000),
+      Stream.runForEachArray((batch) =>
+        Effect.map(store.importRecorded(batch), (next) => {
+          head = next
+        })
+      )
+    )
+    return head
+  })

@@ -4,7 +4,9 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
+import { Channel, Effect, Schema } from "effect"
+import type { Stream } from "effect"
 import type { RecordedEvent } from "./Event.ts"
 import { canonicalJson } from "./internal/canonicalJson.ts"
 
@@ -18,26 +20,26 @@ export const GENESIS_HASH = "0".repeat(64)
 /**
  * The canonical bytes an event's hash is computed over: a JSON array of every envelope field except
  * `hash`, in a fixed order, with `data` and `actor` in canonical JSON. Stores and auditors must use
- * exactly this encoding; it is part of the log format (`docs/events.md`).
+ * exactly this encoding; it is part of the log format (ADR 0010).
  *
  * @since 0.1.0
  */
 export const canonicalEncoding = (event: Omit<RecordedEvent, "hash">): string =>
+  // string concatenation rather than `[...].join(",")`: same bytes, half the allocations
   "[" +
-  [
-    String(event.globalPosition),
-    JSON.stringify(event.streamId),
-    String(event.streamVersion),
-    JSON.stringify(event.type),
-    String(event.schemaVersion),
-    canonicalJson(event.data),
-    JSON.stringify(event.recordedAt),
-    canonicalJson(event.actor),
-    JSON.stringify(event.commandId),
-    JSON.stringify(event.correlationId),
-    event.causationId === null ? "null" : JSON.stringify(event.causationId),
-    JSON.stringify(event.previousHash)
-  ].join(",") + "]"
+  String(event.globalPosition) + "," +
+  JSON.stringify(event.streamId) + "," +
+  String(event.streamVersion) + "," +
+  JSON.stringify(event.type) + "," +
+  String(event.schemaVersion) + "," +
+  canonicalJson(event.data) + "," +
+  JSON.stringify(event.recordedAt) + "," +
+  canonicalJson(event.actor) + "," +
+  JSON.stringify(event.commandId) + "," +
+  JSON.stringify(event.correlationId) + "," +
+  (event.causationId === null ? "null" : JSON.stringify(event.causationId)) + "," +
+  JSON.stringify(event.previousHash) +
+  "]"
 
 /**
  * SHA-256 (lower-case hex) of an event's canonical encoding.
@@ -45,7 +47,9 @@ export const canonicalEncoding = (event: Omit<RecordedEvent, "hash">): string =>
  * @since 0.1.0
  */
 export const computeHash = (event: Omit<RecordedEvent, "hash">): string =>
-  createHash("sha256").update(canonicalEncoding(event), "utf8").digest("hex")
+  // one-shot `crypto.hash` is several times faster than `createHash(...).update(...).digest(...)`
+  // for inputs this small, and gives the same digest
+  hash("sha256", canonicalEncoding(event), "hex")
 
 /**
  * Seals an event: computes its hash from its fields and the previous hash it names.
@@ -54,3 +58,160 @@ export const computeHash = (event: Omit<RecordedEvent, "hash">): string =>
  * @since 0.1.0
  */
 export const seal = (event: Omit<RecordedEvent, "hash">): RecordedEvent => ({ ...event, hash: computeHash(event) })
+
+/**
+ * Why a chain is broken, in an auditor's words:
+ *
+ * - `Changed`: the event's hash does not match its contents (a field was edited after sealing);
+ * - `Removed`: a global position is missing and never shows up later in the file;
+ * - `Reordered`: a position shows up out of order, or the event does not name the previous
+ *   event's hash (events were moved, or the previous event was edited and re-sealed);
+ * - `StreamVersionOutOfSequence`: a stream's versions do not run 1, 2, 3… in log order.
+ *
+ * @since 0.1.0
+ */
+export const BreakReason = Schema.Literals(["Changed", "Removed", "Reordered", "StreamVersionOutOfSequence"])
+
+/**
+ * @since 0.1.0
+ */
+export type BreakReason = typeof BreakReason.Type
+
+/**
+ * The whole chain verified: `count` events, ending at `headPosition` with `headHash` (compare these
+ * with the head a KPI report names to prove the report came from this log).
+ *
+ * @since 0.1.0
+ */
+export const ChainIntact = Schema.TaggedStruct("ChainIntact", {
+  count: Schema.Number,
+  headPosition: Schema.Number,
+  headHash: Schema.String
+})
+
+/**
+ * The FIRST place the chain breaks. `position` is the global position where the log stops being
+ * the one that was sealed; everything before it (`verified` events, up to `lastGoodHash`) is intact.
+ *
+ * @since 0.1.0
+ */
+export const ChainBroken = Schema.TaggedStruct("ChainBroken", {
+  position: Schema.Number,
+  reason: BreakReason,
+  message: Schema.String,
+  verified: Schema.Number,
+  lastGoodHash: Schema.String
+})
+
+/**
+ * The outcome of {@link verifyChain}; a Schema so the CLI can print it as JSON.
+ *
+ * @since 0.1.0
+ */
+export const ChainVerification = Schema.Union([ChainIntact, ChainBroken])
+
+/**
+ * @since 0.1.0
+ */
+export type ChainVerification = typeof ChainVerification.Type
+
+/**
+ * Verifies a whole log, in global order, from position 1 and the genesis hash, without holding it
+ * in memory (only one counter per stream is kept): every hash recomputes, positions run 1, 2, 3…,
+ * every event names its predecessor's hash, and every stream's versions are gap-free.
+ *
+ * Stops at the first break, except after a position gap, where it reads on (checking positions
+ * only) to tell a removed event from a reordered one.
+ *
+ * @since 0.1.0
+ */
+export const verifyChain = <E, R>(
+  events: Stream.Stream<RecordedEvent, E, R>
+): Effect.Effect<ChainVerification, E, R> =>
+  Effect.suspend(() => {
+    let expected = 1
+    let previousHash = GENESIS_HASH
+    const versions = new Map<string, number>()
+    let gap: { readonly from: number; readonly to: number } | undefined
+    let broken: ChainVerification | undefined
+
+    const breakAt = (position: number, reason: BreakReason, message: string): false => {
+      broken = {
+        _tag: "ChainBroken",
+        position,
+        reason,
+        message,
+        verified: expected - 1,
+        lastGoodHash: previousHash
+      }
+      return false
+    }
+
+    // returns false to stop reading
+    const check = (event: RecordedEvent): boolean => {
+      if (gap !== undefined) {
+        return event.globalPosition >= gap.from && event.globalPosition < gap.to
+          ? breakAt(
+            gap.from,
+            "Reordered",
+            `event ${gap.from} appears after event ${gap.to}: the log was reordered at position ${gap.from}`
+          )
+          : true
+      }
+      if (event.globalPosition !== expected) {
+        if (event.globalPosition > expected) {
+          gap = { from: expected, to: event.globalPosition }
+          return true
+        }
+        return breakAt(
+          expected,
+          "Reordered",
+          `expected position ${expected} after ${expected - 1}, found position ${event.globalPosition} again: ` +
+            `the log was reordered or an event duplicated`
+        )
+      }
+      if (computeHash(event) !== event.hash) {
+        return breakAt(
+          expected,
+          "Changed",
+          `event ${expected} (${event.type} in ${event.streamId}) does not match its hash: it was changed after it was sealed`
+        )
+      }
+      if (event.previousHash !== previousHash) {
+        return breakAt(
+          expected,
+          "Reordered",
+          `event ${expected} does not name the hash of event ${expected - 1} as its previous hash: ` +
+            `events were reordered, or event ${expected - 1} was changed and re-sealed`
+        )
+      }
+      const version = (versions.get(event.streamId) ?? 0) + 1
+      if (event.streamVersion !== version) {
+        return breakAt(
+          expected,
+          "StreamVersionOutOfSequence",
+          `event ${expected} has version ${event.streamVersion} in stream ${event.streamId}, expected ${version}`
+        )
+      }
+      versions.set(event.streamId, version)
+      previousHash = event.hash
+      expected++
+      return true
+    }
+
+    return Channel.runForEachWhile(events.channel, (batch) => {
+      for (let i = 0; i < batch.length; i++) {
+        if (!check(batch[i]!)) return Effect.succeed(false)
+      }
+      return Effect.succeed(true)
+    }).pipe(
+      Effect.map((): ChainVerification => {
+        if (broken === undefined && gap !== undefined) {
+          const missing = gap.to - gap.from === 1 ? `event ${gap.from} is` : `events ${gap.from}–${gap.to - 1} are`
+          breakAt(gap.from, "Removed", `${missing} missing from the log: removed`)
+        }
+        if (broken !== undefined) return broken
+        return { _tag: "ChainIntact", count: expected - 1, headPosition: expected - 1, headHash: previousHash }
+      })
+    )
+  })
