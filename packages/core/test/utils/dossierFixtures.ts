@@ -1,6 +1,31 @@
 /** Fixtures for dossier tests: actors, a marriage-registration draft, sources and events. */
+import { Effect, Layer } from "effect"
 import type { Actor } from "../../src/Actor.ts"
 import type * as Dossier from "../../src/Dossier.ts"
+import { EventStore, makeMemory } from "../../src/EventStore.ts"
+
+/**
+ * The in-memory store, except that every append first yields to the other fibers: concurrent
+ * commands really interleave between reading a stream and appending to it, and `conflicts` counts
+ * the concurrency conflicts the store reported.
+ */
+export const interleavedEventStore = (conflicts: { count: number }): Layer.Layer<EventStore> =>
+  Layer.effect(
+    EventStore,
+    Effect.map(makeMemory, (store) =>
+      EventStore.of({
+        ...store,
+        append: (streamId, events, options) =>
+          Effect.yieldNow.pipe(
+            Effect.andThen(store.append(streamId, events, options)),
+            Effect.tapError((error) =>
+              Effect.sync(() => {
+                if (error._tag === "ConcurrencyConflict") conflicts.count++
+              })
+            )
+          )
+      }))
+  )
 
 export const dossierId = "hs-0001"
 export const ownerId = "052090000495"
