@@ -1,4 +1,4 @@
 import * as FileStore from "../src/FileStore.ts"
-import { fileStoreContract } from "./utils/fileStoreContract.ts"
+import { fileStoreContract } from "@kho/testing/FileStoreContract"
 
 fileStoreContract("memory", () => FileStore.layerMemory)

@@ -4,7 +4,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, Layer } from "effect"
-import { fileStoreContract } from "../../core/test/utils/fileStoreContract.ts"
+import { fileStoreContract } from "@kho/testing/FileStoreContract"
 import * as NodeFileStore from "../src/NodeFileStore.ts"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "kho-files-"))

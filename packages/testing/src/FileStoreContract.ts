@@ -1,6 +1,6 @@
 /**
  * The contract every `FileStore` adapter passes (in-memory here, the directory store of `@kho/node`).
- * Imports only package paths so that other packages' tests can run it too.
+ * Like the event-store contract, one suite that every adapter runs.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FileStore, refOf } from "@kho/core/FileStore"
