@@ -1,0 +1,572 @@
+/**
+ * The PDF signature verifier behind `@kho/core`'s `SignatureVerifier` port. Every check of
+ * DESIGN.md §5 runs in order on the raw bytes; `node:crypto` does the primitives and no library's
+ * "verify" makes a trust decision. Use {@link layer} in an Effect program and {@link verifyPdf}
+ * elsewhere.
+ *
+ * @since 0.1.0
+ */
+import * as Crypto from "node:crypto"
+import type { Check, CertificateInfo, Indication, SignatureReport, SignatureVerdict, SubIndication } from "@kho/core/SignatureReport"
+import { SignatureVerifier, UnreadablePdf, type VerifyOptions } from "@kho/core/SignatureVerifier"
+import { Clock, Effect, Layer } from "effect"
+import * as Alg from "./internal/algorithms.ts"
+import * as Ber from "./internal/ber.ts"
+import { buildChain, type Cert, cachedCert, validAt } from "./internal/certificate.ts"
+import * as Cms from "./internal/cms.ts"
+import { type Budget, BudgetExceeded, latin1 } from "./internal/pdfLexer.ts"
+import { type FoundSignature, findSignatures, revisionEndsAfter, revisionEndsAt } from "./internal/pdfScan.ts"
+import { classify, type Revision } from "./internal/revisions.ts"
+import type { TrustConfig } from "./TrustConfig.ts"
+
+/**
+ * The names of the checks, in the order they run; a verdict lists each that applied.
+ *
+ * @since 0.1.0
+ */
+export const CheckNames = [
+  "byte-range",
+  "cms",
+  "signer-info",
+  "sub-filter",
+  "detached",
+  "signer-certificate",
+  "crypto-constraints",
+  "message-digest",
+  "signature-value",
+  "signature-timestamp",
+  "signing-time",
+  "certificate-chain",
+  "validity",
+  "revisions"
+] as const
+
+/**
+ * How far the claimed signingTime may run ahead of the reference time: VGCA signing clients write
+ * Vietnamese local time (UTC+7) labelled as UTC, so 7 h plus a margin for clock skew.
+ *
+ * @since 0.1.0
+ */
+export const SIGNING_TIME_TOLERANCE_MS = (7 * 60 + 15) * 60_000
+
+const SUPPORTED_SUBFILTERS = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"])
+
+interface Failure {
+  readonly indication: Exclude<Indication, "TOTAL_PASSED">
+  readonly subIndication: SubIndication
+  readonly reason: string
+}
+
+class Recorder {
+  readonly checks: Array<Check> = []
+  failed: Failure | undefined
+  indeterminate: Failure | undefined
+  pass(name: (typeof CheckNames)[number], detail: string): void {
+    this.checks.push({ name, outcome: "passed", detail })
+  }
+  skip(name: (typeof CheckNames)[number], detail: string): void {
+    this.checks.push({ name, outcome: "not-run", detail })
+  }
+  fail(name: (typeof CheckNames)[number], indication: Failure["indication"], subIndication: SubIndication, detail: string): void {
+    this.checks.push({ name, outcome: "failed", detail })
+    const failure = { indication, subIndication, reason: detail }
+    if (indication === "TOTAL_FAILED") this.failed ??= failure
+    else this.indeterminate ??= failure
+  }
+  skipRest(from: (typeof CheckNames)[number], detail: string): void {
+    for (const name of CheckNames.slice(CheckNames.indexOf(from))) this.skip(name, detail)
+  }
+}
+
+interface Context {
+  readonly buf: Buffer
+  readonly trust: TrustConfig
+  readonly at: Date
+  readonly budget: Budget
+  /** SHA-256 of the whole file, when a signature's hashing already produced it. */
+  documentSha256: string | undefined
+  readonly revisionCache: Map<string, Revision>
+}
+
+/** Hashes the two signed ranges; shares the first range's work with the document hash when it can. */
+const hashRanges = (ctx: Context, digest: Alg.DigestName, br: ReadonlyArray<number>): Buffer => {
+  const [a, b, c, d] = br as [number, number, number, number]
+  const h = Crypto.createHash(digest).update(ctx.buf.subarray(a, a + b))
+  if (digest === "sha256" && ctx.documentSha256 === undefined && a === 0) {
+    const doc = h.copy().update(ctx.buf.subarray(b))
+    ctx.documentSha256 = doc.digest("hex")
+  }
+  return h.update(ctx.buf.subarray(c, c + d)).digest()
+}
+
+const checkByteRange = (ctx: Context, sig: FoundSignature): string | undefined => {
+  const br = sig.byteRange
+  const size = ctx.buf.length
+  if (!br) return "the /ByteRange is missing or is not an array of integers"
+  if (br.length !== 4) return `the /ByteRange has ${br.length / 2} range(s); exactly two are required (before and after /Contents)`
+  const [a, b, c, d] = br as [number, number, number, number]
+  if (br.some((n) => n < 0)) return "the /ByteRange has a negative number"
+  if (a !== 0) return `the signed range starts at byte ${a}, not at the start of the file`
+  if (c < a + b) return `the two signed ranges overlap (${a}+${b} > ${c})`
+  if (c + d > size) return `the /ByteRange ends at byte ${c + d}, past the end of the ${size}-byte file`
+  if (!sig.contents) return "the signature dictionary has no /Contents hex string"
+  const { start, end } = sig.contents
+  const exact = b === start && c === end
+  const digitsOnly = b === start + 1 && c === end - 1
+  if (!exact && !digitsOnly) {
+    return `the unsigned gap [${b}, ${c}) is not exactly the /Contents string [${start}, ${end}): other bytes are left unsigned`
+  }
+  if (!revisionEndsAt(ctx.buf, c + d)) return `the signed range ends at byte ${c + d}, which is not the end of a revision (%%EOF)`
+  return undefined
+}
+
+/** Outcome of checking a timestamp token. */
+type TimestampOutcome =
+  | { readonly _tag: "Corrupt"; readonly sub: SubIndication; readonly detail: string }
+  | { readonly _tag: "Intact"; readonly genTime: Date; readonly trusted: boolean; readonly detail: string }
+
+const parseCerts = (ders: ReadonlyArray<Uint8Array>): Array<Cert> => {
+  const out: Array<Cert> = []
+  for (const der of ders) {
+    try {
+      out.push(cachedCert(der))
+    } catch {
+      // An unreadable embedded certificate cannot be the signer; it is reported by identification.
+    }
+  }
+  return out
+}
+
+const findSigner = (sid: Cms.SignerIdentifier, certs: ReadonlyArray<Cert>): Cert | undefined =>
+  certs.find((c) =>
+    sid._tag === "IssuerAndSerial"
+      ? c.serialHex === sid.serialHex && (Buffer.from(c.issuerDer).equals(Buffer.from(sid.issuer)))
+      : c.subjectKeyId === sid.keyId
+  )
+
+/** Verifies an RFC 3161 token whose imprint must cover `imprinted`. */
+const checkTimestampToken = (ctx: Context, token: Uint8Array, imprinted: Uint8Array): TimestampOutcome => {
+  let sd: Cms.SignedData
+  let tst: Cms.TstInfo
+  try {
+    sd = Cms.parseSignedData(token)
+    if (sd.eContentType !== Cms.Oid.tstInfo || !sd.eContent) return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: "the timestamp token holds no TSTInfo" }
+    tst = Cms.parseTstInfo(sd.eContent)
+  } catch (e) {
+    return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: `the timestamp token does not parse: ${(e as Error).message}` }
+  }
+  const imprintDigest = Alg.digestOf(tst.imprintAlgorithm)
+  if (!imprintDigest) return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: `unknown timestamp imprint algorithm ${tst.imprintAlgorithm.oid}` }
+  if (!Crypto.createHash(imprintDigest).update(imprinted).digest().equals(Buffer.from(tst.imprint))) {
+    return { _tag: "Corrupt", sub: "HASH_FAILURE", detail: "the timestamp's message imprint does not match the timestamped bytes" }
+  }
+  const si = sd.signerInfos[0]
+  if (sd.signerInfos.length !== 1 || !si) return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: "the timestamp token must have one SignerInfo" }
+  const certs = parseCerts(sd.certificates)
+  const tsa = findSigner(si.sid, [...certs, ...ctx.trust.pool])
+  if (!tsa) return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `the timestamp (${tst.genTime.toISOString()}) names a TSA certificate it does not carry; not used as proof of existence` }
+  const digest = Alg.digestOf(si.digestAlgorithm)
+  const scheme = digest ? Alg.schemeOf(si.signatureAlgorithm, digest) : "unknown digest"
+  if (!digest || typeof scheme === "string" || !si.signedAttributesDer) {
+    return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: `the timestamp token's algorithms are unusable (${typeof scheme === "string" ? scheme : "no signed attributes"})` }
+  }
+  const md = Cms.attributeValue(si.signedAttributes, Cms.Oid.messageDigest)
+  if (!md || !Crypto.createHash(digest).update(sd.eContent!).digest().equals(Buffer.from(Ber.content(md)))) {
+    return { _tag: "Corrupt", sub: "HASH_FAILURE", detail: "the timestamp token's message digest does not match its TSTInfo" }
+  }
+  if (!Alg.verifyWith(scheme, tsa.publicKey, si.signedAttributesDer, si.signature)) {
+    return { _tag: "Corrupt", sub: "SIG_CRYPTO_FAILURE", detail: "the timestamp token's signature does not verify" }
+  }
+  const chain = buildChain(tsa, [...certs, ...ctx.trust.pool], ctx.trust.pinned)
+  const when = tst.genTime.toISOString()
+  if (chain._tag !== "Found") {
+    return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when} is intact, but its TSA "${tsa.info.subject}" is not trusted (${chain.detail}); not used as proof of existence` }
+  }
+  if (!chain.chain.every((c) => validAt(c, tst.genTime))) {
+    return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when}: the TSA chain was not valid at that time; not used as proof of existence` }
+  }
+  return { _tag: "Intact", genTime: tst.genTime, trusted: true, detail: `trusted timestamp of ${when} by "${tsa.info.subject}": proof the signature existed then` }
+}
+
+/**
+ * The ESS signing-certificate(-v2) attribute, when present, binds the signature to one certificate:
+ * a different certificate with the same issuer and serial (or key id) is a substitution.
+ */
+const essCertificateMismatch = (si: Cms.SignerInfo, signer: Cert): string | undefined => {
+  const v2 = Cms.attributeValue(si.signedAttributes, Cms.Oid.signingCertificateV2)
+  const v1 = Cms.attributeValue(si.signedAttributes, Cms.Oid.signingCertificate)
+  const attr = v2 ?? v1
+  if (!attr) return undefined
+  try {
+    const first = Ber.children(Ber.children(attr)[0]!)[0]
+    if (!first) return "the signing-certificate attribute lists no certificate"
+    const parts = Ber.children(first)
+    const hasAlg = v2 !== undefined && Ber.is(parts[0], Ber.Tag.SEQUENCE)
+    const digest = v2 ? (hasAlg ? Alg.digestOf(Cms.algorithm(parts[0])) : "sha256") : "sha1"
+    const hash = Ber.content(Ber.expect(parts[hasAlg ? 1 : 0], Ber.Tag.OCTET_STRING, "certHash"))
+    if (!digest) return "the signing-certificate attribute uses an unknown hash"
+    return Crypto.createHash(digest).update(signer.der).digest().equals(Buffer.from(hash))
+      ? undefined
+      : `the signed signing-certificate attribute names another certificate than "${signer.info.subject}"`
+  } catch (e) {
+    return `the signing-certificate attribute is malformed: ${(e as Error).message}`
+  }
+}
+
+const keyConstraint = (trust: TrustConfig, key: Crypto.KeyObject, who: string): string | undefined => {
+  if (key.asymmetricKeyType === "rsa" || key.asymmetricKeyType === "rsa-pss") {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+    return bits < trust.minRsaBits ? `${who} has an RSA-${bits} key; the policy requires at least ${trust.minRsaBits} bits` : undefined
+  }
+  if (key.asymmetricKeyType === "ec") {
+    const curve = Alg.curveName(key)
+    return curve && trust.acceptedCurves.has(curve) ? undefined : `${who} uses the curve ${curve ?? "(unknown)"}, not accepted by the policy`
+  }
+  return `${who} has an unsupported ${key.asymmetricKeyType ?? "unknown"} key`
+}
+
+const revisionsAfter = (ctx: Context, end: number): Array<Revision> => {
+  const out: Array<Revision> = []
+  let start = end
+  for (const revEnd of revisionEndsAfter(ctx.buf, end)) {
+    if (revEnd <= start) continue
+    const key = `${start}:${revEnd}`
+    let rev = ctx.revisionCache.get(key)
+    if (!rev) {
+      rev = classify(ctx.buf, ctx.budget, start, revEnd)
+      ctx.revisionCache.set(key, rev)
+    }
+    out.push(rev)
+    start = revEnd
+  }
+  return out
+}
+
+const verdictFor = (ctx: Context, sig: FoundSignature, index: number): SignatureVerdict => {
+  const r = new Recorder()
+  const fieldName = sig.fieldName ?? `#${index + 1}`
+  const kind: SignatureVerdict["kind"] = sig.subFilter === "ETSI.RFC3161" || sig.type === "DocTimeStamp" ? "document-timestamp" : "signature"
+  let signer: Cert | undefined = undefined
+  let chain: ReadonlyArray<Cert> = []
+  let signingTime: Date | undefined
+  const br = sig.byteRange ?? []
+  const finish = (): SignatureVerdict => {
+    const worst = r.failed ?? r.indeterminate
+    const rangeEnd = br.length === 4 ? br[2]! + br[3]! : -1
+    return {
+      fieldName,
+      subFilter: sig.subFilter ?? null,
+      kind,
+      indication: worst?.indication ?? "TOTAL_PASSED",
+      subIndication: worst?.subIndication ?? null,
+      reason: worst?.reason ?? (kind === "signature"
+        ? `intact signature by "${signer?.info.subject ?? "?"}", chained to a pinned trust anchor`
+        : "intact document timestamp from a trusted TSA"),
+      signer: signer?.info ?? null,
+      chain: chain.map((c): CertificateInfo => c.info),
+      signingTime: signingTime?.toISOString() ?? null,
+      byteRange: [...br],
+      coversWholeDocument: rangeEnd === ctx.buf.length,
+      checks: r.checks
+    }
+  }
+
+  // 1. ByteRange on the raw bytes.
+  const rangeProblem = checkByteRange(ctx, sig)
+  if (rangeProblem) {
+    r.fail("byte-range", "TOTAL_FAILED", "FORMAT_FAILURE", rangeProblem)
+    r.skipRest("cms", "the signed bytes are not well defined")
+    return finish()
+  }
+  r.pass("byte-range", `[${br.join(" ")}]: from byte 0 to the end of its revision, the gap is exactly /Contents`)
+  const [, , c, d] = br as [number, number, number, number]
+
+  // 2. CMS parses (BER accepted).
+  const hexText = latin1(ctx.buf, sig.contents!.start + 1, sig.contents!.end - 1).replace(/\s+/g, "")
+  let sd: Cms.SignedData
+  try {
+    // Buffer's hex decoder stops at the first non-hex digit: a short result means a bad string.
+    const der = Buffer.from(hexText, "hex")
+    if (der.length * 2 !== hexText.length) throw new Ber.BerError("/Contents is not a hex string")
+    sd = Cms.parseSignedData(der)
+  } catch (e) {
+    r.fail("cms", "TOTAL_FAILED", "FORMAT_FAILURE", `the signature value is not a readable CMS SignedData: ${(e as Error).message}`)
+    r.skipRest("signer-info", "no CMS")
+    return finish()
+  }
+  const embedded: Array<Cert> = []
+  for (const [k, der] of sd.certificates.entries()) {
+    try {
+      embedded.push(cachedCert(der))
+    } catch (e) {
+      r.fail("cms", "TOTAL_FAILED", "FORMAT_FAILURE", `certificate #${k + 1} in the CMS is not a valid X.509 certificate: ${(e as Error).message}`)
+      r.skipRest("signer-info", "malformed CMS")
+      return finish()
+    }
+  }
+  r.pass("cms", `SignedData with ${sd.certificates.length} certificate(s)`)
+
+  // 3. One SignerInfo.
+  const si = sd.signerInfos[0]
+  if (sd.signerInfos.length !== 1 || !si) {
+    r.fail("signer-info", "TOTAL_FAILED", "FORMAT_FAILURE", `the CMS has ${sd.signerInfos.length} SignerInfos; exactly one is required`)
+    r.skipRest("sub-filter", "no single signer")
+    return finish()
+  }
+  r.pass("signer-info", "exactly one SignerInfo")
+
+  // 4. SubFilter.
+  if (kind === "document-timestamp" ? sig.subFilter !== "ETSI.RFC3161" : !SUPPORTED_SUBFILTERS.has(sig.subFilter ?? "")) {
+    r.fail("sub-filter", "TOTAL_FAILED", "FORMAT_FAILURE", `SubFilter /${sig.subFilter ?? "(none)"} is not supported (adbe.pkcs7.detached, ETSI.CAdES.detached, ETSI.RFC3161)`)
+    r.skipRest("detached", "unsupported SubFilter")
+    return finish()
+  }
+  r.pass("sub-filter", `/${sig.subFilter}`)
+
+  // 5. Detached (signatures) or TSTInfo (document timestamps).
+  let tst: Cms.TstInfo | undefined
+  if (kind === "signature") {
+    if (sd.eContent !== undefined || sd.eContentType !== Cms.Oid.data) {
+      r.fail("detached", "TOTAL_FAILED", "FORMAT_FAILURE", sd.eContent !== undefined
+        ? "the CMS embeds content although the SubFilter is detached: what is signed is not the PDF bytes"
+        : `the encapsulated content type ${sd.eContentType} is not id-data`)
+      r.skipRest("signer-certificate", "not a detached signature")
+      return finish()
+    }
+    r.pass("detached", "no embedded content: the signature covers the PDF bytes")
+  } else {
+    try {
+      if (sd.eContentType !== Cms.Oid.tstInfo || !sd.eContent) throw new Ber.BerError("no TSTInfo")
+      tst = Cms.parseTstInfo(sd.eContent)
+    } catch (e) {
+      r.fail("detached", "TOTAL_FAILED", "FORMAT_FAILURE", `the document timestamp holds no readable TSTInfo: ${(e as Error).message}`)
+      r.skipRest("signer-certificate", "no TSTInfo")
+      return finish()
+    }
+    r.pass("detached", `document timestamp token of ${tst.genTime.toISOString()}`)
+  }
+
+  // 6. Signer certificate.
+  signer = findSigner(si.sid, [...embedded, ...ctx.trust.pool])
+  const essMismatch = signer ? essCertificateMismatch(si, signer) : undefined
+  if (signer && essMismatch) {
+    r.fail("signer-certificate", "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", essMismatch)
+    signer = undefined
+  } else if (signer) {
+    const bound = Cms.attributeValue(si.signedAttributes, Cms.Oid.signingCertificateV2) ?? Cms.attributeValue(si.signedAttributes, Cms.Oid.signingCertificate)
+    r.pass("signer-certificate", `"${signer.info.subject}", serial ${signer.info.serialNumber}${bound ? "; bound by the signed signing-certificate attribute" : ""}`)
+  } else {
+    r.fail("signer-certificate", "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", si.sid._tag === "IssuerAndSerial"
+      ? `no readable certificate matches the SignerInfo's issuer and serial ${si.sid.serialHex}`
+      : `no readable certificate has the subject key identifier ${si.sid.keyId}`)
+  }
+
+  // 7. Cryptographic constraints.
+  const digest = Alg.digestOf(si.digestAlgorithm)
+  const resolved = digest ? Alg.schemeOf(si.signatureAlgorithm, digest) : `unknown digest algorithm ${si.digestAlgorithm.oid}`
+  let scheme: Alg.Scheme | undefined
+  if (typeof resolved === "string") {
+    r.fail("crypto-constraints", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", resolved)
+  } else if (signer && !Alg.keyFits(resolved.scheme, signer.publicKey)) {
+    r.fail("crypto-constraints", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", `the signature algorithm (${resolved.label}) does not fit the signer's ${Alg.describeKey(signer.publicKey)} key`)
+  } else {
+    scheme = resolved
+    const problems = [
+      ctx.trust.acceptedDigests.has(resolved.digest) ? undefined : `the digest ${resolved.digest} is not accepted by the policy`,
+      ctx.trust.acceptedSchemes.has(resolved.scheme) ? undefined : `${resolved.scheme} signatures are not accepted by the policy`,
+      signer ? keyConstraint(ctx.trust, signer.publicKey, "the signer certificate") : undefined
+    ].filter((p): p is string => p !== undefined)
+    if (problems.length > 0) r.fail("crypto-constraints", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", problems.join("; "))
+    else r.pass("crypto-constraints", `${resolved.label}${signer ? `, ${Alg.describeKey(signer.publicKey)}` : ""}`)
+  }
+
+  // 8. Message digest over the signed bytes.
+  let signedContent: Uint8Array | undefined
+  if (!digest) r.skip("message-digest", "unknown digest algorithm")
+  else if (kind === "document-timestamp") {
+    const imprintDigest = Alg.digestOf(tst!.imprintAlgorithm)
+    const md = Cms.attributeValue(si.signedAttributes, Cms.Oid.messageDigest)
+    if (!imprintDigest) r.fail("message-digest", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `unknown imprint algorithm ${tst!.imprintAlgorithm.oid}`)
+    else if (!hashRanges(ctx, imprintDigest, br).equals(Buffer.from(tst!.imprint))) {
+      r.fail("message-digest", "TOTAL_FAILED", "HASH_FAILURE", "the timestamp's message imprint does not match the signed bytes: the document was changed")
+    } else if (!md || !Crypto.createHash(digest).update(sd.eContent!).digest().equals(Buffer.from(Ber.content(md)))) {
+      r.fail("message-digest", "TOTAL_FAILED", "HASH_FAILURE", "the token's message digest does not match its TSTInfo")
+    } else r.pass("message-digest", `the imprint (${imprintDigest}) matches the signed bytes`)
+  } else if (si.signedAttributesDer) {
+    const md = Cms.attributeValue(si.signedAttributes, Cms.Oid.messageDigest)
+    const ct = Cms.attributeValue(si.signedAttributes, Cms.Oid.contentType)
+    const actual = hashRanges(ctx, digest, br)
+    if (!md || !Ber.is(md, Ber.Tag.OCTET_STRING)) r.fail("message-digest", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed attributes have no messageDigest")
+    else if (!ct || Ber.oid(ct) !== Cms.Oid.data) r.fail("message-digest", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed contentType attribute is missing or not id-data")
+    else if (!actual.equals(Buffer.from(Ber.content(md)))) {
+      r.fail("message-digest", "TOTAL_FAILED", "HASH_FAILURE", `the ${digest} of the signed bytes does not match the signed messageDigest: the document was changed after signing`)
+    } else r.pass("message-digest", `${digest} of the signed bytes matches the messageDigest attribute`)
+  } else {
+    signedContent = Buffer.concat([ctx.buf.subarray(0, br[1]), ctx.buf.subarray(c, c + d)])
+    r.skip("message-digest", "no signed attributes: the signature is checked directly over the signed bytes")
+  }
+
+  // 9. Signature value.
+  const signedData = si.signedAttributesDer ?? signedContent
+  if (si.signedAttributesIndefinite) r.fail("signature-value", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed attributes are not DER-encoded")
+  else if (!signer || !scheme || !signedData) r.skip("signature-value", "no usable signer certificate or algorithm")
+  else if (!Alg.verifyWith(scheme, signer.publicKey, signedData, si.signature)) {
+    r.fail("signature-value", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", `the ${scheme.label} signature does not verify with the signer certificate's key`)
+  } else r.pass("signature-value", `${scheme.label} signature verifies with the signer's key`)
+
+  // 10. Signature timestamp (proof of existence).
+  let poe: Date | undefined
+  const tokenAttr = Cms.attributeValue(si.unsignedAttributes, Cms.Oid.signatureTimeStampToken)
+  if (kind === "document-timestamp") {
+    poe = tst!.genTime
+    r.skip("signature-timestamp", "a document timestamp is itself the timestamp")
+  } else if (!tokenAttr) r.skip("signature-timestamp", "no signature timestamp")
+  else {
+    const outcome = checkTimestampToken(ctx, Ber.raw(tokenAttr), si.signature)
+    if (outcome._tag === "Corrupt") r.fail("signature-timestamp", "TOTAL_FAILED", outcome.sub, outcome.detail)
+    else {
+      if (outcome.trusted) poe = outcome.genTime
+      r.pass("signature-timestamp", outcome.detail)
+    }
+  }
+
+  // 11. Claimed signing time.
+  const st = Cms.attributeValue(si.signedAttributes, Cms.Oid.signingTime)
+  if (st) {
+    try {
+      signingTime = Ber.time(st)
+    } catch {
+      signingTime = undefined
+    }
+  }
+  if (!signingTime) r.skip("signing-time", st ? "unreadable signingTime attribute" : "no signingTime attribute")
+  else {
+    const reference = poe ?? ctx.at
+    const ahead = signingTime.getTime() - reference.getTime()
+    const what = poe ? "the timestamp" : "the validation time"
+    if (ahead > SIGNING_TIME_TOLERANCE_MS) {
+      r.fail("signing-time", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", `the claimed signing time ${signingTime.toISOString()} is ${(ahead / 3_600_000).toFixed(1)} h after ${what}`)
+    } else if (ahead > 0) {
+      r.pass("signing-time", `claimed ${signingTime.toISOString()}, ${(ahead / 3_600_000).toFixed(1)} h after ${what}: within the +7 h local-time quirk of VGCA clients; a claim, not proof`)
+    } else r.pass("signing-time", `claimed ${signingTime.toISOString()} (a claim by the signer, not proof of existence)`)
+  }
+
+  // 12. Chain to a pinned anchor.
+  if (!signer) r.skip("certificate-chain", "no signer certificate")
+  else {
+    const built = buildChain(signer, [...embedded, ...ctx.trust.pool], ctx.trust.pinned)
+    if (built._tag === "NotFound") {
+      r.fail("certificate-chain", "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND", `the signer certificate does not chain to a trusted anchor: ${built.detail}`)
+    } else {
+      chain = built.chain
+      const weak = chain.slice(1).map((cert) => keyConstraint(ctx.trust, cert.publicKey, `"${cert.info.subject}"`)).find((p) => p !== undefined)
+      if (built._tag === "Constraints") r.fail("certificate-chain", "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", built.detail)
+      else if (weak) r.fail("certificate-chain", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", weak)
+      else r.pass("certificate-chain", chain.map((cert) => `"${cert.info.subject}"`).join(" → ") + " (anchor pinned by SHA-256)")
+    }
+  }
+
+  // 13. Validity at the validation time, or at the proof of existence.
+  const subjects = chain.length > 0 ? chain : signer ? [signer] : []
+  if (subjects.length === 0) r.skip("validity", "no certificate")
+  else {
+    const at = ctx.at
+    const invalidNow = subjects.filter((cert) => !validAt(cert, at))
+    if (invalidNow.length === 0) r.pass("validity", `every certificate is valid at ${at.toISOString()}`)
+    else if (poe && subjects.every((cert) => validAt(cert, poe))) {
+      r.pass("validity", `not every certificate is valid at ${at.toISOString()}, but all were at the trusted timestamp ${poe.toISOString()}`)
+    } else if (poe) {
+      const bad = subjects.find((cert) => !validAt(cert, poe))!
+      const early = poe.getTime() < bad.notBefore.getTime()
+      r.fail("validity", "TOTAL_FAILED", early ? "NOT_YET_VALID" : "EXPIRED", `"${bad.info.subject}" was ${early ? "not yet valid" : "expired"} at the trusted timestamp ${poe.toISOString()} (valid ${bad.info.notBefore} … ${bad.info.notAfter})`)
+    } else {
+      const bad = invalidNow[0]!
+      r.fail("validity", "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `"${bad.info.subject}" is not valid at ${at.toISOString()} (valid ${bad.info.notBefore} … ${bad.info.notAfter}) and no trusted timestamp proves the signature existed earlier`)
+    }
+  }
+
+  // 14. Revisions after the signed range.
+  const later = revisionsAfter(ctx, c + d)
+  const bad = later.find((rev) => rev.kind === "other")
+  if (bad) r.fail("revisions", "TOTAL_FAILED", "FORMAT_FAILURE", `the file was modified after signing (bytes ${bad.start}…${bad.end}): ${bad.detail}`)
+  else if (later.length === 0) r.pass("revisions", "the signature covers the whole file")
+  else r.pass("revisions", `${later.length} later revision(s), all allowed: ${later.map((rev) => rev.kind).join(", ")}`)
+  return finish()
+}
+
+const rank = (i: Indication): number => (i === "TOTAL_FAILED" ? 2 : i === "INDETERMINATE" ? 1 : 0)
+
+const unreadable = (reason: UnreadablePdf["reason"], message: string) => new UnreadablePdf({ reason, message })
+
+/**
+ * Verifies every signature of a PDF outside Effect. Throws `UnreadablePdf` (from `@kho/core`) when
+ * the bytes cannot be examined at all; every other outcome is a report. Without `validationTime`
+ * the system clock is read here, at the edge; inside Effect use {@link verify} (the `Clock`).
+ *
+ * @since 0.1.0
+ */
+export const verifyPdf = (pdf: Uint8Array, trust: TrustConfig, options: VerifyOptions = {}): SignatureReport => {
+  if (pdf.byteLength > trust.maxBytes) {
+    throw unreadable("TooLarge", `the file is ${pdf.byteLength} bytes; the limit is ${trust.maxBytes} bytes`)
+  }
+  const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength)
+  const head = buf.indexOf("%PDF-", 0, "latin1")
+  const hasHeader = head >= 0 && head < 1024
+  const hasEof = buf.lastIndexOf("%%EOF", buf.length, "latin1") >= 0
+  if (!hasHeader && !(hasEof && buf.indexOf(" obj", 0, "latin1") >= 0)) {
+    throw unreadable("NotPdf", "the file is not a PDF (no %PDF- header and no PDF body)")
+  }
+  const at = options.validationTime ?? new Date()
+  const ctx: Context = { buf, trust, at, budget: { remaining: trust.workBudget }, documentSha256: undefined, revisionCache: new Map() }
+  let verdicts: Array<SignatureVerdict>
+  try {
+    const found = findSignatures(buf, ctx.budget)
+    if (found.length === 0 && !hasEof) throw unreadable("Malformed", "the file has a PDF header but no complete PDF body (%%EOF)")
+    verdicts = found.map((sig, k) => verdictFor(ctx, sig, k))
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      throw unreadable("Timeout", `examining the file took more than the work budget of ${trust.workBudget} units; it is malformed or hostile`)
+    }
+    if (e instanceof UnreadablePdf) throw e
+    throw unreadable("Malformed", `the file could not be examined: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const documentSha256 = ctx.documentSha256 ?? Crypto.createHash("sha256").update(buf).digest("hex")
+  const signatures = verdicts.filter((v) => v.kind === "signature")
+  let worst: SignatureVerdict | undefined
+  for (const v of verdicts) if (!worst || rank(v.indication) > rank(worst.indication)) worst = v
+  const base = { validationTime: at.toISOString(), documentSha256, signatures: verdicts }
+  if (worst && worst.indication !== "TOTAL_PASSED") {
+    return { ...base, indication: worst.indication, subIndication: worst.subIndication, reason: `${worst.kind === "signature" ? "signature" : "document timestamp"} "${worst.fieldName}": ${worst.reason}` }
+  }
+  if (signatures.length === 0) {
+    return { ...base, indication: "INDETERMINATE", subIndication: "SIGNED_DATA_NOT_FOUND", reason: verdicts.length === 0 ? "the PDF has no signature" : "the PDF has document timestamps but no signature" }
+  }
+  return { ...base, indication: "TOTAL_PASSED", subIndication: null, reason: `${signatures.length} signature(s) intact and trusted` }
+}
+
+/**
+ * Verifies in Effect; the validation time defaults to the `Clock` (so `TestClock` fixes it).
+ *
+ * @since 0.1.0
+ */
+export const verify = (pdf: Uint8Array, trust: TrustConfig, options: VerifyOptions = {}): Effect.Effect<SignatureReport, UnreadablePdf> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.try({
+      try: () => verifyPdf(pdf, trust, { validationTime: options.validationTime ?? new Date(now) }),
+      catch: (e) => e instanceof UnreadablePdf ? e : unreadable("Malformed", `the file could not be examined: ${String(e)}`)
+    }))
+
+/**
+ * The `SignatureVerifier` service for a trust configuration.
+ *
+ * @since 0.1.0
+ */
+export const make = (trust: TrustConfig): SignatureVerifier["Service"] =>
+  SignatureVerifier.of({ verify: (pdf, options) => verify(pdf, trust, options) })
+
+/**
+ * Provides `SignatureVerifier` from a trust configuration.
+ *
+ * @since 0.1.0
+ */
+export const layer = (trust: TrustConfig): Layer.Layer<SignatureVerifier> => Layer.succeed(SignatureVerifier, make(trust))

@@ -1,0 +1,99 @@
+/**
+ * DER building blocks on node-forge's ASN.1 (binary strings), with `node:crypto` doing the signing.
+ */
+import * as Crypto from "node:crypto"
+import forge from "node-forge"
+
+const { asn1 } = forge
+export type Asn1 = forge.asn1.Asn1
+
+/** Uint8Array → forge binary string. */
+export const bin = (bytes: Uint8Array): string => Buffer.from(bytes).toString("binary")
+/** forge binary string → Buffer. */
+export const bytes = (s: string): Buffer => Buffer.from(s, "binary")
+/** DER of a forge ASN.1 value. */
+export const der = (value: Asn1): Buffer => bytes(asn1.toDer(value).getBytes())
+/** Parses DER into forge ASN.1. */
+export const fromDer = (data: Uint8Array): Asn1 => asn1.fromDer(bin(data))
+
+export const seq = (items: Array<Asn1>): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items)
+export const set = (items: Array<Asn1>): Asn1 => {
+  // DER SET OF: elements sorted by their encodings.
+  const sorted = [...items].sort((a, b) => Buffer.compare(der(a), der(b)))
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, sorted)
+}
+export const oid = (dotted: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes())
+export const int = (value: number | string): Asn1 => {
+  if (typeof value === "number") return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes())
+  let hex = value.length % 2 ? `0${value}` : value
+  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(hex))
+}
+export const octets = (data: Uint8Array): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bin(data))
+export const bits = (data: Uint8Array, unused = 0): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(unused) + bin(data))
+export const bool = (v: boolean): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, v ? "\xff" : "\x00")
+export const nul = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, "")
+export const explicit = (tag: number, inner: Asn1): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, [inner])
+export const implicit = (tag: number, constructed: boolean, value: Array<Asn1> | string): Asn1 =>
+  asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, constructed, value)
+export const time = (date: Date): Asn1 =>
+  date.getUTCFullYear() >= 2050
+    ? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
+    : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date))
+export const generalizedTime = (date: Date): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
+
+/** Digest names and OIDs. */
+export type DigestName = "sha1" | "sha256" | "sha384" | "sha512"
+export const digestOid: Record<DigestName, string> = {
+  sha1: "1.3.14.3.2.26",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  sha384: "2.16.840.1.101.3.4.2.2",
+  sha512: "2.16.840.1.101.3.4.2.3"
+}
+const rsaOid: Record<DigestName, string> = {
+  sha1: "1.2.840.113549.1.1.5",
+  sha256: "1.2.840.113549.1.1.11",
+  sha384: "1.2.840.113549.1.1.12",
+  sha512: "1.2.840.113549.1.1.13"
+}
+const ecdsaOid: Record<DigestName, string> = {
+  sha1: "1.2.840.10045.4.1",
+  sha256: "1.2.840.10045.4.3.2",
+  sha384: "1.2.840.10045.4.3.3",
+  sha512: "1.2.840.10045.4.3.4"
+}
+const saltOf: Record<DigestName, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 }
+
+/** Signature schemes the builders can produce. */
+export type Scheme = "rsa-pkcs1" | "rsa-pss" | "ecdsa"
+
+export const digestAlgorithm = (digest: DigestName): Asn1 => seq([oid(digestOid[digest]), nul()])
+
+/** The AlgorithmIdentifier for a signature. */
+export const signatureAlgorithm = (scheme: Scheme, digest: DigestName): Asn1 => {
+  if (scheme === "ecdsa") return seq([oid(ecdsaOid[digest])])
+  if (scheme === "rsa-pkcs1") return seq([oid(rsaOid[digest]), nul()])
+  const hash = digestAlgorithm(digest)
+  return seq([
+    oid("1.2.840.113549.1.1.10"),
+    seq([
+      explicit(0, hash),
+      explicit(1, seq([oid("1.2.840.113549.1.1.8"), digestAlgorithm(digest)])),
+      explicit(2, int(saltOf[digest]))
+    ])
+  ])
+}
+
+/** Signs with `node:crypto`. */
+export const signBytes = (scheme: Scheme, digest: DigestName, key: Crypto.KeyObject, data: Uint8Array): Buffer => {
+  if (scheme === "rsa-pss") {
+    return Crypto.sign(digest, data, { key, padding: Crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: saltOf[digest] })
+  }
+  if (scheme === "ecdsa") return Crypto.sign(digest, data, { key, dsaEncoding: "der" })
+  return Crypto.sign(digest, data, { key, padding: Crypto.constants.RSA_PKCS1_PADDING })
+}
+
+/** The scheme that fits a key (PKCS#1 v1.5 for RSA unless asked otherwise). */
+export const schemeFor = (key: Crypto.KeyObject): Scheme => (key.asymmetricKeyType === "ec" ? "ecdsa" : "rsa-pkcs1")
