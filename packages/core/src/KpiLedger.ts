@@ -1,0 +1,562 @@
+/**
+ * The KPI ledger: the one projection every KPI of Kho is read from. It folds recorded events — and
+ * nothing else, never a flag a caller sets — into day-by-day counters per deciding agency, from which
+ * `ReuseRate` and `Indicators` answer any period (a month, a quarter, a year, any range of days), per
+ * unit and per level, on the unit tree in force on each day.
+ *
+ * ```ts
+ * // an auditor's replay of an exported log, as of a position
+ * const ledger = yield* KpiLedger.replay(Ndjson.decode(lines), { asOf: KpiLedger.atPosition(52_000) })
+ * const report = ReuseRate.report(ledger, { period, units, root, targets })
+ * ```
+ *
+ * Memory is bounded by agencies × days, not by events or dossiers: a fact is counted when the one
+ * event that decides it arrives (a dossier's receipt carries how each component was satisfied), so no
+ * per-dossier state is kept and a replay of a million events holds none of them.
+ *
+ * The fold step updates the ledger in place and returns it (a fold over a million events cannot copy
+ * its accumulator each step); the result depends only on the events folded, in log order. Give each
+ * fold its own ledger (`empty()`), and read it through the queries, which copy what they return.
+ *
+ * @since 0.1.0
+ */
+import { DateTime, Effect, Option, Result, Stream } from "effect"
+import type { UnitHistory } from "./AdministrativeUnit.ts"
+import * as Complaint from "./Complaint.ts"
+import * as ComplaintDeadlines from "./ComplaintDeadlines.ts"
+import * as DocumentStore from "./DocumentStore.ts"
+import * as Dossier from "./Dossier.ts"
+import type { RecordedEvent } from "./Event.ts"
+import * as EventCodec from "./EventCodec.ts"
+import { EventStore, type EventStoreError } from "./EventStore.ts"
+import { GENESIS_HASH } from "./HashChain.ts"
+import * as Projection from "./Projection.ts"
+import * as Upcaster from "./Upcaster.ts"
+import * as WorkingCalendar from "./WorkingCalendar.ts"
+
+// -----------------------------------------------------------------------------------------------
+// Facts
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * The counters of one agency on one day (or summed over many). Each is a number of dossiers,
+ * documents or complaints, attributed to the day (Vietnam time) of the event that decides it:
+ *
+ * - `received` — dossiers received (`DossierReceived`);
+ * - `reused` — of those, dossiers with ≥ 1 component satisfied from the owner's store or from an
+ *   earlier dossier or its result; `reusedFromStore` / `reusedFromEarlierDossier` split it (a dossier
+ *   can count in both);
+ * - `anyDigitised` — received dossiers with ≥ 1 component satisfied from digitised data of any kind:
+ *   the reused ones, plus those with paper scanned at the counter into the owner's store;
+ * - `digitisedDossiers` — received dossiers with at least one component, every one of them satisfied
+ *   from digitised data (store, earlier dossier, or scanned at the counter: no one-off upload);
+ * - `resultsIssued` — dossiers closed with their result issued electronically (`ResultIssued`);
+ * - `rejected` — dossiers closed by a rejection (`DossierRejected`);
+ * - `certifiedCopies` — electronically certified copies issued into owners' stores (`DocumentIssued`
+ *   of kind `CertifiedCopy`), by the issuing agency;
+ * - `complaintsOnTime` / `complaintsLate` / `complaintsUnknownDeadline` — complaints about a result
+ *   closed (corrected or rejected) by the agency they were routed to, on the day of closing: within
+ *   their deadline, after it, or with a deadline the working calendar could not compute (counted
+ *   apart, never guessed). Deadlines and timeliness are those of `ComplaintDeadlines`.
+ *
+ * @since 0.1.0
+ */
+export interface Facts {
+  readonly received: number
+  readonly reused: number
+  readonly reusedFromStore: number
+  readonly reusedFromEarlierDossier: number
+  readonly anyDigitised: number
+  readonly digitisedDossiers: number
+  readonly resultsIssued: number
+  readonly rejected: number
+  readonly certifiedCopies: number
+  readonly complaintsOnTime: number
+  readonly complaintsLate: number
+  readonly complaintsUnknownDeadline: number
+}
+
+type MutableFacts = { -readonly [K in keyof Facts]: Facts[K] }
+
+/**
+ * The names of the counters, in the order of {@link Facts}.
+ *
+ * @since 0.1.0
+ */
+export const factNames: ReadonlyArray<keyof Facts> = [
+  "received",
+  "reused",
+  "reusedFromStore",
+  "reusedFromEarlierDossier",
+  "anyDigitised",
+  "digitisedDossiers",
+  "resultsIssued",
+  "rejected",
+  "certifiedCopies",
+  "complaintsOnTime",
+  "complaintsLate",
+  "complaintsUnknownDeadline"
+]
+
+/**
+ * All counters at zero.
+ *
+ * @since 0.1.0
+ */
+export const noFacts: Facts = {
+  received: 0,
+  reused: 0,
+  reusedFromStore: 0,
+  reusedFromEarlierDossier: 0,
+  anyDigitised: 0,
+  digitisedDossiers: 0,
+  resultsIssued: 0,
+  rejected: 0,
+  certifiedCopies: 0,
+  complaintsOnTime: 0,
+  complaintsLate: 0,
+  complaintsUnknownDeadline: 0
+}
+
+const zeroFacts = (): MutableFacts => ({ ...noFacts })
+
+/**
+ * Field-wise sum of facts.
+ *
+ * @since 0.1.0
+ */
+export const sumFacts = (all: Iterable<Facts>): Facts => {
+  const out = zeroFacts()
+  for (const f of all) addInto(out, f)
+  return out
+}
+
+const addInto = (into: MutableFacts, f: Facts): void => {
+  for (const name of factNames) into[name] += f[name]
+}
+
+// -----------------------------------------------------------------------------------------------
+// What a component counts as
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * How a component was satisfied, as `DossierReceived` records it.
+ *
+ * @since 0.1.0
+ */
+export type SatisfiedBy = Dossier.ComponentSummary["satisfiedBy"]
+
+/**
+ * What the KPIs count a component as, from how it was satisfied: `Store` (auto-attached or picked
+ * from the owner's store), `EarlierDossier` (the result of an earlier dossier), `Digitised` (paper
+ * scanned at the counter into the owner's store), `None` (a file uploaded for this dossier only).
+ *
+ * The ledger classifies from `satisfiedBy`, the recorded fact, not from the `reuse` label written next
+ * to it: the classification is the KPI's definition, so changing it re-applies to all history on the
+ * next replay.
+ *
+ * @since 0.1.0
+ */
+export const reuseKindOf = (satisfiedBy: SatisfiedBy): Dossier.ReuseKind => {
+  switch (satisfiedBy) {
+    case "AutoAttached":
+    case "PickedFromStore":
+      return "Store"
+    case "EarlierResult":
+      return "EarlierDossier"
+    case "ScannedAtCounter":
+      return "Digitised"
+    case "Uploaded":
+      return "None"
+  }
+}
+
+/**
+ * What one received dossier contributes, from its components at receipt.
+ *
+ * @since 0.1.0
+ */
+export const classify = (components: ReadonlyArray<{ readonly satisfiedBy: SatisfiedBy }>): Facts => {
+  let store = false
+  let earlier = false
+  let scanned = false
+  let allDigitised = components.length > 0
+  for (const c of components) {
+    switch (reuseKindOf(c.satisfiedBy)) {
+      case "Store":
+        store = true
+        break
+      case "EarlierDossier":
+        earlier = true
+        break
+      case "Digitised":
+        scanned = true
+        break
+      case "None":
+        allDigitised = false
+        break
+    }
+  }
+  return {
+    ...noFacts,
+    received: 1,
+    reused: store || earlier ? 1 : 0,
+    reusedFromStore: store ? 1 : 0,
+    reusedFromEarlierDossier: earlier ? 1 : 0,
+    anyDigitised: store || earlier || scanned ? 1 : 0,
+    digitisedDossiers: allDigitised ? 1 : 0
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// The ledger
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * The ledger. `position` and `headHash` name the last event folded (0 and the genesis hash before
+ * any): a report computed from the ledger states them, so an auditor can check it against the log.
+ * `lastRecordedAt` is that event's recording time.
+ *
+ * @since 0.1.0
+ */
+export interface KpiLedger {
+  readonly position: number
+  readonly headHash: string
+  readonly lastRecordedAt: string | null
+  /** Counters by agency code, then by Vietnamese calendar day (`YYYY-MM-DD`). */
+  readonly cells: ReadonlyMap<string, ReadonlyMap<string, Facts>>
+  /**
+   * The complaints still open, by id: the only per-item state, kept from filing (which fixes the due
+   * dates) to closing (which decides on time or late), then dropped.
+   */
+  readonly openComplaints: ReadonlyMap<string, ComplaintDeadlines.Entry>
+}
+
+interface MutableLedger {
+  position: number
+  headHash: string
+  lastRecordedAt: string | null
+  readonly cells: Map<string, Map<string, MutableFacts>>
+  readonly openComplaints: Map<string, ComplaintDeadlines.Entry>
+}
+
+/**
+ * A new, empty ledger (position 0).
+ *
+ * @since 0.1.0
+ */
+export const empty = (): KpiLedger => ({
+  position: 0,
+  headHash: GENESIS_HASH,
+  lastRecordedAt: null,
+  cells: new Map(),
+  openComplaints: new Map()
+})
+
+/**
+ * The event types whose data the ledger reads; every other event only advances its position.
+ *
+ * @since 0.1.0
+ */
+export const factEventTypes: ReadonlySet<string> = new Set([
+  "DossierReceived",
+  "ResultIssued",
+  "DossierRejected",
+  "DocumentIssued",
+  ...Complaint.eventTypes
+])
+
+const cell = (ledger: MutableLedger, agencyCode: string, day: string): MutableFacts => {
+  let days = ledger.cells.get(agencyCode)
+  if (days === undefined) {
+    days = new Map()
+    ledger.cells.set(agencyCode, days)
+  }
+  let facts = days.get(day)
+  if (facts === undefined) {
+    facts = zeroFacts()
+    days.set(day, facts)
+  }
+  return facts
+}
+
+/**
+ * A fold step bound to an upcaster registry: decodes the events the ledger reads (upcasting old
+ * versions) and adds what they decide. Fails with the event's position when its data does not decode.
+ *
+ * @since 0.1.0
+ */
+export type Step = (ledger: KpiLedger, event: RecordedEvent) => Result.Result<KpiLedger, EventCodec.EventDecodeError>
+
+/**
+ * Builds the fold step for a registry (see {@link Step}) and the working calendar complaint deadlines
+ * are counted on (default: Vietnam's, `WorkingCalendar.vietnam`).
+ *
+ * @since 0.1.0
+ */
+export const stepWith = (
+  registry: Upcaster.Registry,
+  calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.vietnam
+): Step => {
+  const complaint = EventCodec.decoder(Complaint.Event, registry)
+  const complaintTypes: ReadonlySet<string> = new Set(Complaint.eventTypes)
+  const received = EventCodec.decoder(Dossier.DossierReceived, registry)
+  const issued = EventCodec.decoder(Dossier.ResultIssued, registry)
+  const rejected = EventCodec.decoder(Dossier.DossierRejected, registry)
+  const document = EventCodec.decoder(DocumentStore.DocumentIssued, registry)
+  return (ledger, event) => {
+    const l = ledger as MutableLedger
+    switch (event.type) {
+      case "DossierReceived": {
+        const decoded = received(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        const e = decoded.success
+        addInto(cell(l, e.agencyCode, Dossier.vietnamDay(e.at)), classify(e.components))
+        break
+      }
+      case "ResultIssued": {
+        const decoded = issued(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).resultsIssued += 1
+        break
+      }
+      case "DossierRejected": {
+        const decoded = rejected(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).rejected += 1
+        break
+      }
+      case "DocumentIssued": {
+        const decoded = document(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        if (decoded.success.kind === "CertifiedCopy") {
+          cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).certifiedCopies += 1
+        }
+        break
+      }
+      default: {
+        if (!complaintTypes.has(event.type)) break
+        const decoded = complaint(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        const e = decoded.success
+        const entry = ComplaintDeadlines.step(calendar, l.openComplaints.get(e.complaintId), e)
+        if (entry === undefined) break
+        if (entry.closedOn === null) {
+          l.openComplaints.set(e.complaintId, entry)
+          break
+        }
+        l.openComplaints.delete(e.complaintId)
+        const facts = cell(l, entry.agencyCode, entry.closedOn)
+        const t = ComplaintDeadlines.timeliness(entry, entry.closedOn)
+        if (t === "OnTime") facts.complaintsOnTime += 1
+        else if (t === "Late") facts.complaintsLate += 1
+        else facts.complaintsUnknownDeadline += 1
+      }
+    }
+    l.position = event.globalPosition
+    l.headHash = event.hash
+    l.lastRecordedAt = event.recordedAt
+    return Result.succeed(ledger)
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// As of
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * Where a fold stops: at the head, after a global position (inclusive), or after the last event
+ * recorded at or before an instant (the log's `recordedAt` never goes backwards, so this is a prefix
+ * of the log: what the log knew at that moment).
+ *
+ * @since 0.1.0
+ */
+export type AsOf =
+  | { readonly _tag: "Head" }
+  | { readonly _tag: "Position"; readonly position: number }
+  | { readonly _tag: "Time"; readonly at: string }
+
+/**
+ * The whole log.
+ *
+ * @since 0.1.0
+ */
+export const atHead: AsOf = { _tag: "Head" }
+
+/**
+ * Up to and including global position `position` (0: nothing).
+ *
+ * @since 0.1.0
+ */
+export const atPosition = (position: number): AsOf => ({ _tag: "Position", position })
+
+/**
+ * Up to and including the events recorded at or before `at` (an ISO instant or a `DateTime`; any offset
+ * is converted to UTC). Throws a `RangeError` for a string that is not an instant.
+ *
+ * @since 0.1.0
+ */
+export const atTime = (at: string | DateTime.DateTime): AsOf => {
+  const parsed = DateTime.make(at)
+  if (Option.isNone(parsed)) throw new RangeError(`${String(at)} is not an instant (ISO-8601 with an offset)`)
+  return { _tag: "Time", at: DateTime.formatIso(parsed.value) }
+}
+
+/**
+ * Whether `event` lies within `asOf` (a prefix test: once false, false for every later event).
+ *
+ * @since 0.1.0
+ */
+export const within = (asOf: AsOf, event: RecordedEvent): boolean => {
+  switch (asOf._tag) {
+    case "Head":
+      return true
+    case "Position":
+      return event.globalPosition <= asOf.position
+    case "Time":
+      return event.recordedAt <= asOf.at
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// Folding
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * Folds recorded events into a new ledger, in order, stopping at `asOf` (and pulling no event past
+ * it). Streaming: a log of any length runs in the memory of the ledger alone.
+ *
+ * @since 0.1.0
+ */
+export const replay = <E, R>(
+  events: Stream.Stream<RecordedEvent, E, R>,
+  options?: { readonly asOf?: AsOf; readonly calendar?: WorkingCalendar.WorkingCalendar }
+): Effect.Effect<KpiLedger, E | EventCodec.EventDecodeError, R> =>
+  Effect.gen(function*() {
+    const registry = yield* Effect.service(Upcaster.CurrentRegistry)
+    const step = stepWith(registry, options?.calendar)
+    const asOf = options?.asOf ?? atHead
+    const ledger = empty()
+    const bounded = asOf._tag === "Head" ? events : Stream.takeWhile(events, (e) => within(asOf, e))
+    yield* Stream.runForEachArray(bounded, (batch) => {
+      for (const event of batch) {
+        const next = step(ledger, event)
+        if (Result.isFailure(next)) return Effect.fail(next.failure)
+      }
+      return Effect.void
+    })
+    return ledger
+  })
+
+/**
+ * Folds the log of the `EventStore` in context, as of `asOf` (a position is passed to the store, so
+ * it reads no further).
+ *
+ * @since 0.1.0
+ */
+export const fromStore = (
+  options?: {
+    readonly asOf?: AsOf
+    readonly batchSize?: number
+    readonly calendar?: WorkingCalendar.WorkingCalendar
+  }
+): Effect.Effect<KpiLedger, EventStoreError | EventCodec.EventDecodeError, EventStore> =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const asOf = options?.asOf ?? atHead
+    return yield* replay(
+      store.readAll({
+        ...(asOf._tag === "Position" ? { until: asOf.position } : {}),
+        ...(options?.batchSize === undefined ? {} : { batchSize: options.batchSize })
+      }),
+      { asOf, ...(options?.calendar === undefined ? {} : { calendar: options.calendar }) }
+    )
+  })
+
+/**
+ * The ledger as a projection for the runner (`Projection.catchUp` / `run`, or inline in
+ * `CommandHandler`): it takes every event (so its position follows the log) and folds it into
+ * `ledger` in place; a rebuild empties it first. Read the ledger between batches.
+ *
+ * @since 0.1.0
+ */
+export const projection = (
+  ledger: KpiLedger,
+  options?: { readonly name?: string; readonly calendar?: WorkingCalendar.WorkingCalendar }
+): Projection.Projection<EventCodec.EventDecodeError> => {
+  let bound: { readonly registry: Upcaster.Registry; readonly step: Step } | undefined
+  return Projection.make<EventCodec.EventDecodeError>({
+    name: options?.name ?? "kpi-ledger",
+    handle: (event) =>
+      Effect.flatMap(Effect.service(Upcaster.CurrentRegistry), (registry) => {
+        if (bound?.registry !== registry) bound = { registry, step: stepWith(registry, options?.calendar) }
+        return Effect.fromResult(Result.map(bound.step(ledger, event), () => undefined))
+      }),
+    reset: () => {
+      const l = ledger as MutableLedger
+      l.cells.clear()
+      l.openComplaints.clear()
+      l.position = 0
+      l.headHash = GENESIS_HASH
+      l.lastRecordedAt = null
+    }
+  })
+}
+
+// -----------------------------------------------------------------------------------------------
+// Reading
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * The log head the ledger was computed from, in the form reports publish (`ReuseRateReport.LogHead`).
+ *
+ * @since 0.1.0
+ */
+export const logHead = (ledger: KpiLedger): { readonly position: number; readonly headHash: string } => ({
+  position: ledger.position,
+  headHash: ledger.headHash
+})
+
+/**
+ * The facts of the period, attributed to units: each agency-day goes to the unit that had the
+ * agency's code on that day (the unit tree is effective-dated, and agency codes were reissued by the
+ * 2025 reform, so the day decides). Agency codes no unit had on the day are kept apart in
+ * `unattributed` — never dropped silently, never guessed.
+ *
+ * @since 0.1.0
+ */
+export const byUnit = (
+  ledger: KpiLedger,
+  query: { readonly period: { readonly from: string; readonly to: string }; readonly units: UnitHistory }
+): {
+  readonly units: ReadonlyMap<string, Facts>
+  readonly unattributed: ReadonlyMap<string, Facts>
+} => {
+  const versions = new Map<string, Array<UnitHistory[number]>>()
+  for (const u of query.units) {
+    if (u.agencyCode === null) continue
+    const list = versions.get(u.agencyCode) ?? []
+    list.push(u)
+    versions.set(u.agencyCode, list)
+  }
+  const units = new Map<string, MutableFacts>()
+  const unattributed = new Map<string, MutableFacts>()
+  const into = (map: Map<string, MutableFacts>, key: string): MutableFacts => {
+    let f = map.get(key)
+    if (f === undefined) {
+      f = zeroFacts()
+      map.set(key, f)
+    }
+    return f
+  }
+  const { from, to } = query.period
+  for (const [agencyCode, days] of ledger.cells) {
+    const candidates = versions.get(agencyCode) ?? []
+    for (const [day, facts] of days) {
+      if (day < from || to < day) continue
+      const unit = candidates.find((u) => u.validFrom <= day && (u.validUntil === null || day < u.validUntil))
+      addInto(unit === undefined ? into(unattributed, agencyCode) : into(units, unit.code), facts)
+    }
+  }
+  return { units, unattributed }
+}
