@@ -4,3 +4,17 @@
 
 /** @since 0.1.0 */
 export * as DeciderSpecification from "./DeciderSpecification.ts"
+/** @since 0.1.0 */
+export * as EventStoreContract from "./EventStoreContract.ts"
+
+/** @since 0.1.0 */
+export * as TestPki from "./TestPki.ts"
+
+/** @since 0.1.0 */
+export * as SignedPdf from "./SignedPdf.ts"
+/** @since 0.1.0 */
+export * as Arbitraries from "./Arbitraries.ts"
+/** @since 0.1.0 */
+export * as FileStoreContract from "./FileStoreContract.ts"
+/** @since 0.1.0 */
+export * as AnLao2024 from "./AnLao2024.ts"

@@ -1,0 +1,564 @@
+/**
+ * The `EventStore` on PostgreSQL (see docs/adr/0042).
+ *
+ * - Appends serialise on the chain head (a `FOR UPDATE` lock on the one `kho_head` row inside
+ *   `kho_append`), so commit order is position order: a reader can never see position n+1 while n is
+ *   still uncommitted, and subscriptions need no gap detection.
+ * - Each append is one round trip: the client seals against the head it has cached; the function
+ *   checks that head, the command id and the stream version, and writes or says what it found.
+ * - Appends waiting in this process while a round trip is in flight are sealed together into the
+ *   next one (group commit): concurrent writers share one lock acquisition and one WAL flush.
+ * - `pg_notify` at commit wakes subscribers (LISTEN on one connection per store), with polling as
+ *   a fallback.
+ *
+ * @since 0.1.0
+ */
+import * as HashChain from "@kho/core/HashChain"
+import { Actor } from "@kho/core/Actor"
+import { CheckpointStore } from "@kho/core/Checkpoint"
+import type { NewEvent, RecordedEvent } from "@kho/core/Event"
+import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
+import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
+import { Clock, Context, Deferred, Effect, Exit, Layer, Option, Queue, Schema, Stream } from "effect"
+import pg from "pg"
+import { toEventStoreError } from "./internal/errors.ts"
+import { checkContinuation, commandsOf } from "./internal/importCheck.ts"
+import { appendProblem } from "./internal/validate.ts"
+import { makeWakeup } from "./internal/wakeup.ts"
+import * as PgDatabase from "./PgDatabase.ts"
+
+/**
+ * Options of the store over an open {@link PgDatabase}.
+ *
+ * @since 0.1.0
+ */
+export interface StoreOptions {
+  /** How often an idle subscriber polls when no notification arrives (ms, default 1 000). */
+  readonly pollInterval?: number
+  /** Default `readAll`/`subscribe` batch size (default 1 000). */
+  readonly batchSize?: number
+  /** At most this many events are sealed into one round trip (default 2 000). */
+  readonly maxEventsPerRoundTrip?: number
+}
+
+const COLUMNS =
+  "global_position, stream_id, stream_version, type, schema_version, data, recorded_at, actor::text, command_id, correlation_id, causation_id, previous_hash, hash"
+
+const decodeActor = Schema.decodeUnknownSync(Schema.fromJsonString(Actor))
+
+const makeRowDecoder = () => {
+  const actors = new Map<string, Actor>()
+  const actorOf = (json: string): Actor => {
+    let actor = actors.get(json)
+    if (actor === undefined) {
+      actor = decodeActor(json)
+      if (actors.size > 10_000) actors.clear()
+      actors.set(json, actor)
+    }
+    return actor
+  }
+  return (row: ReadonlyArray<unknown>): RecordedEvent => ({
+    globalPosition: Number(row[0]),
+    streamId: String(row[1]),
+    streamVersion: Number(row[2]),
+    type: String(row[3]),
+    schemaVersion: Number(row[4]),
+    data: row[5],
+    recordedAt: String(row[6]),
+    actor: actorOf(String(row[7])),
+    commandId: String(row[8]),
+    correlationId: String(row[9]),
+    causationId: row[10] === null ? null : String(row[10]),
+    previousHash: String(row[11]),
+    hash: String(row[12])
+  })
+}
+
+const describeExpected = (expected: ExpectedVersion): string =>
+  expected._tag === "Exact" ? `version ${expected.version}` : expected._tag === "NoStream" ? "no stream" : "any version"
+
+interface Pending {
+  readonly streamId: string
+  readonly events: ReadonlyArray<NewEvent>
+  readonly expected: ExpectedVersion
+  readonly commandId: string
+  readonly recordedAt: string
+  readonly deferred: Deferred.Deferred<AppendResult, ConcurrencyConflict | EventStoreError>
+}
+
+/** What `kho_append` answers: nothing (written), the real head, or per-append issues. */
+const AppendReply = Schema.NullOr(Schema.Union([
+  Schema.Struct({ head: Schema.Number, hash: Schema.String }),
+  Schema.Struct({
+    issues: Schema.Array(Schema.Struct({
+      i: Schema.Number,
+      actual: Schema.optional(Schema.Number),
+      done: Schema.optional(Schema.Struct({
+        streamId: Schema.String,
+        firstPosition: Schema.Number,
+        lastPosition: Schema.Number,
+        nextExpectedVersion: Schema.Number,
+        headHash: Schema.String
+      }))
+    }))
+  })
+]))
+const decodeReply = Schema.decodeUnknownEffect(AppendReply)
+
+const eventRow = (e: RecordedEvent) => ({
+  p: e.globalPosition,
+  s: e.streamId,
+  v: e.streamVersion,
+  t: e.type,
+  sv: e.schemaVersion,
+  // nested as JSON text: json_to_recordset cannot extract a json value holding \u0000
+  d: JSON.stringify(e.data),
+  r: e.recordedAt,
+  a: JSON.stringify(e.actor),
+  c: e.commandId,
+  co: e.correlationId,
+  ca: e.causationId,
+  ph: e.previousHash,
+  h: e.hash
+})
+
+/**
+ * Builds the event store and checkpoint store; forks the committer and the listener in `scope`.
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase["Service"], options: StoreOptions = {}) {
+  const pool = database.pool
+  const pollInterval = options.pollInterval ?? 1_000
+  const defaultBatch = options.batchSize ?? 1_000
+  const maxEvents = options.maxEventsPerRoundTrip ?? 2_000
+  const decodeRow = makeRowDecoder()
+  const wakeup = makeWakeup()
+
+  // LISTEN on a dedicated connection: commits anywhere (other processes too) wake our subscribers.
+  yield* Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const client = new pg.Client({ connectionString: database.url })
+        client.on("error", () => undefined)
+        client.on("notification", () => wakeup.fire())
+        await client.connect()
+        await client.query(`LISTEN "kho_events:${database.schema}"`)
+        return client
+      },
+      catch: (cause) => toEventStoreError(cause, "listening for new events")
+    }),
+    (client) => Effect.promise(() => client.end().catch(() => undefined))
+  )
+
+  // ---- appends: one committer fiber seals waiting appends against the cached head -------------
+
+  let head: LogHead | undefined
+  const versions = new Map<string, number>()
+  const queue = yield* Queue.unbounded<Pending>()
+
+  const fetchHead = Effect.map(
+    database.query("reading the log head", "SELECT position, hash FROM kho_head"),
+    (rows): LogHead => ({ position: Number(rows[0]?.["position"] ?? 0), hash: String(rows[0]?.["hash"] ?? HashChain.GENESIS_HASH) })
+  )
+
+  const fetchVersions = (streams: ReadonlyArray<string>) =>
+    Effect.map(
+      database.query(
+        "reading stream versions",
+        "SELECT stream_id, max(stream_version)::int AS version FROM kho_events WHERE stream_id = ANY($1) GROUP BY stream_id",
+        [streams]
+      ),
+      (rows) => {
+        for (const s of streams) versions.set(s, 0)
+        for (const row of rows) versions.set(String(row["stream_id"]), Number(row["version"]))
+      }
+    )
+
+  const assumedVersion = (p: Pending): number =>
+    p.expected._tag === "Exact" ? p.expected.version : p.expected._tag === "NoStream" ? 0 : versions.get(p.streamId) ?? 0
+
+  /** Seals `batch` after `from` and calls kho_append (in `tx` when given: the head is locked). */
+  const callAppend = (batch: ReadonlyArray<Pending>, from: LogHead, tx?: PgDatabase.Transaction) => {
+    const appends: Array<Record<string, unknown>> = []
+    const events: Array<Record<string, unknown>> = []
+    const results: Array<AppendResult> = []
+    let position = from.position
+    let previousHash = from.hash
+    batch.forEach((p, i) => {
+      const assumed = assumedVersion(p)
+      let version = assumed
+      const first = position + 1
+      for (const event of p.events) {
+        const m = event.metadata
+        const sealed = HashChain.seal({
+          streamId: p.streamId,
+          streamVersion: ++version,
+          globalPosition: ++position,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          recordedAt: p.recordedAt,
+          actor: m.actor,
+          commandId: m.commandId,
+          correlationId: m.correlationId,
+          causationId: m.causationId,
+          previousHash
+        })
+        events.push(eventRow(sealed))
+        previousHash = sealed.hash
+      }
+      appends.push({ i, stream: p.streamId, assumed, command: p.commandId, first, last: position, next: version, hash: previousHash })
+      results.push({
+        streamId: p.streamId,
+        nextExpectedVersion: version,
+        firstPosition: first,
+        lastPosition: position,
+        headHash: previousHash,
+        alreadyAppended: false
+      })
+    })
+    const values = [from.position, from.hash, position, previousHash, JSON.stringify(appends), JSON.stringify(events)]
+    const text = "SELECT kho_append($1, $2, $3, $4, $5::json, $6::json) AS reply"
+    const run = tx === undefined
+      ? PgDatabase.clientQuery(pool, "appending events")(text, values)
+      : tx.query(text, values)
+    return Effect.map(
+      Effect.flatMap(run, (rows) =>
+        Effect.mapError(decodeReply(rows[0]?.["reply"] ?? null), (cause) =>
+          new EventStoreError({ reason: "Corrupted", message: `kho_append answered something unexpected: ${cause.message}`, retryable: false }))),
+      (reply) => ({ reply, results, newHead: { position, hash: previousHash } })
+    )
+  }
+
+  /** Commits a batch, re-sealing after head mismatches and settling each append exactly once. */
+  const commitBatch = (initial: ReadonlyArray<Pending>) =>
+    Effect.gen(function*() {
+      let batch = [...initial]
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        if (head === undefined) head = yield* fetchHead
+        const unknown = batch.filter((p) => p.expected._tag === "Any" && !versions.has(p.streamId)).map((p) => p.streamId)
+        if (unknown.length > 0) yield* fetchVersions(unknown)
+        // after two lost races with other processes, hold the head lock across the round trips
+        const locked = attempt >= 2
+        const outcome = locked
+          ? yield* database.transaction("appending events (head locked)", (tx) =>
+            Effect.gen(function*() {
+              const rows = yield* tx.query("SELECT position, hash FROM kho_head FOR UPDATE")
+              head = { position: Number(rows[0]?.["position"]), hash: String(rows[0]?.["hash"]) }
+              versions.clear()
+              yield* fetchVersions(batch.map((p) => p.streamId))
+              return yield* callAppend(batch, head, tx)
+            }))
+          : yield* callAppend(batch, head)
+        const reply = outcome.reply
+        if (reply === null) {
+          head = outcome.newHead
+          batch.forEach((p, i) => {
+            versions.set(p.streamId, outcome.results[i]!.nextExpectedVersion)
+            Deferred.doneUnsafe(p.deferred, Exit.succeed(outcome.results[i]!))
+          })
+          if (versions.size > 100_000) versions.clear()
+          wakeup.fire()
+          return
+        }
+        if ("head" in reply) {
+          // another process appended: forget what we knew about streams and reseal
+          head = { position: reply.head, hash: reply.hash }
+          versions.clear()
+          continue
+        }
+        const settled = new Set<number>()
+        for (const issue of reply.issues) {
+          const p = batch[issue.i]!
+          if (issue.done !== undefined) {
+            Deferred.doneUnsafe(p.deferred, Exit.succeed({ ...issue.done, alreadyAppended: true }))
+            settled.add(issue.i)
+          } else if (issue.actual !== undefined) {
+            versions.set(p.streamId, issue.actual)
+            if (p.expected._tag !== "Any") {
+              Deferred.doneUnsafe(
+                p.deferred,
+                Exit.fail(new ConcurrencyConflict({ streamId: p.streamId, expected: describeExpected(p.expected), actual: issue.actual }))
+              )
+              settled.add(issue.i)
+            }
+          }
+        }
+        batch = batch.filter((_, i) => !settled.has(i))
+      }
+    })
+
+  /** Picks appends that can share a round trip: distinct streams and command ids, bounded size. */
+  const pick = (waiting: Array<Pending>): { batch: Array<Pending>; rest: Array<Pending> } => {
+    const batch: Array<Pending> = []
+    const rest: Array<Pending> = []
+    const streams = new Set<string>()
+    const commands = new Set<string>()
+    let events = 0
+    for (const p of waiting) {
+      if (
+        streams.has(p.streamId) || commands.has(p.commandId) ||
+        (batch.length > 0 && events + p.events.length > maxEvents)
+      ) {
+        rest.push(p)
+        continue
+      }
+      streams.add(p.streamId)
+      commands.add(p.commandId)
+      events += p.events.length
+      batch.push(p)
+    }
+    return { batch, rest }
+  }
+
+  let carried: Array<Pending> = []
+  const committer = Effect.gen(function*() {
+    const fresh = carried.length > 0 ? yield* Queue.clear(queue) : yield* Queue.takeAll(queue)
+    const { batch, rest } = pick([...carried, ...fresh])
+    carried = rest
+    const exit = yield* Effect.exit(PgDatabase.retryRetryable(commitBatch(batch)))
+    if (exit._tag === "Failure") {
+      head = undefined
+      versions.clear()
+      for (const p of batch) Deferred.doneUnsafe(p.deferred, exit as Exit.Exit<never, EventStoreError>)
+    }
+  }).pipe(Effect.forever)
+  yield* Effect.forkScoped(committer)
+
+  /** An empty append: checks the command id and the expected version, writes nothing. */
+  const checkOnly = (streamId: string, expected: ExpectedVersion, commandId: string | undefined) =>
+    Effect.gen(function*() {
+      if (commandId !== undefined) {
+        const done = yield* findCommand(commandId)
+        if (Option.isSome(done)) return done.value
+      }
+      const rows = yield* database.query(
+        `checking stream ${streamId}`,
+        `SELECT h.position, h.hash, (SELECT coalesce(max(stream_version), 0)::int FROM kho_events WHERE stream_id = $1) AS version
+           FROM kho_head h`,
+        [streamId]
+      )
+      const current = Number(rows[0]?.["version"] ?? 0)
+      if ((expected._tag === "NoStream" && current !== 0) || (expected._tag === "Exact" && current !== expected.version)) {
+        return yield* new ConcurrencyConflict({ streamId, expected: describeExpected(expected), actual: current })
+      }
+      const position = Number(rows[0]?.["position"] ?? 0)
+      return {
+        streamId,
+        nextExpectedVersion: current,
+        firstPosition: position + 1,
+        lastPosition: position,
+        headHash: String(rows[0]?.["hash"]),
+        alreadyAppended: false
+      }
+    })
+
+  const append = (
+    streamId: string,
+    events: ReadonlyArray<NewEvent>,
+    options: AppendOptions
+  ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
+    const commandId = options.commandId ?? events[0]?.metadata.commandId
+    const problem = appendProblem(streamId, events)
+    if (problem !== undefined) {
+      return Effect.fail(new EventStoreError({ reason: "InvalidArgument", message: problem, retryable: false }))
+    }
+    if (commandId === undefined || events.length === 0) return checkOnly(streamId, options.expectedVersion, commandId)
+    return Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const deferred = Deferred.makeUnsafe<AppendResult, ConcurrencyConflict | EventStoreError>()
+      yield* Queue.offer(queue, {
+        streamId,
+        events,
+        expected: options.expectedVersion,
+        commandId,
+        recordedAt: new Date(now).toISOString(),
+        deferred
+      })
+      return yield* Deferred.await(deferred)
+    })
+  }
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  const readRows = (doing: string, text: string, values: ReadonlyArray<unknown>) =>
+    PgDatabase.retryRetryable(Effect.map(
+      Effect.tryPromise({
+        try: () => pool.query({ text, values: [...values], rowMode: "array" }),
+        catch: (cause) => toEventStoreError(cause, doing)
+      }),
+      (result) => (result.rows as Array<ReadonlyArray<unknown>>).map(decodeRow)
+    ))
+
+  // Without an upper bound the planner sees only `> after` and walks the primary key; a bound far
+  // above the head made it prefer a full scan and a sort for large batches.
+  const readBatch = (after: number, until: number, limit: number): Effect.Effect<Array<RecordedEvent>, EventStoreError> =>
+    until <= after
+      ? Effect.succeed([])
+      : until === Number.MAX_SAFE_INTEGER
+      ? readRows(
+        `reading the log after ${after}`,
+        `SELECT ${COLUMNS} FROM kho_events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        [after, limit]
+      )
+      : readRows(
+        `reading the log after ${after}`,
+        `SELECT ${COLUMNS} FROM kho_events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+        [after, until, Math.min(limit, until - after)]
+      )
+
+  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
+    const until = options.until ?? Number.MAX_SAFE_INTEGER
+    const limit = options.batchSize ?? defaultBatch
+    return Stream.paginate(options.after ?? 0, (after) =>
+      Effect.map(readBatch(after, until, limit), (events) => {
+        const last = events[events.length - 1]
+        return [events, last === undefined || events.length < limit ? Option.none() : Option.some(last.globalPosition)] as const
+      }))
+  }
+
+  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
+    const until = options.until ?? Number.MAX_SAFE_INTEGER
+    const limit = options.batchSize ?? defaultBatch
+    return Stream.paginate(options.after ?? 0, (after) => {
+      const signal = wakeup.next()
+      return Effect.flatMap(readBatch(after, until, limit), (events) => {
+        const last = events[events.length - 1]
+        if (last !== undefined) {
+          return Effect.succeed([events, last.globalPosition >= until ? Option.none() : Option.some(last.globalPosition)] as const)
+        }
+        if (after >= until) return Effect.succeed([events, Option.none()] as const)
+        return Effect.as(wakeup.wait(signal, pollInterval), [events, Option.some(after)] as const)
+      })
+    })
+  }
+
+  const readStream = (streamId: string, options: { fromVersion?: number; toVersion?: number } = {}) =>
+    readRows(
+      `reading stream ${streamId}`,
+      `SELECT ${COLUMNS} FROM kho_events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
+      [streamId, options.fromVersion ?? 1, options.toVersion ?? 2_147_483_647]
+    )
+
+  const findCommand = (commandId: string) =>
+    Effect.map(
+      database.query(
+        `finding command ${commandId}`,
+        "SELECT stream_id, first_position, last_position, next_expected_version, head_hash FROM kho_commands WHERE command_id = $1",
+        [commandId]
+      ),
+      (rows) =>
+        Option.map(Option.fromUndefinedOr(rows[0]), (row): AppendResult => ({
+          streamId: String(row["stream_id"]),
+          firstPosition: Number(row["first_position"]),
+          lastPosition: Number(row["last_position"]),
+          nextExpectedVersion: Number(row["next_expected_version"]),
+          headHash: String(row["head_hash"]),
+          alreadyAppended: true
+        }))
+    )
+
+  const importRecorded = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<LogHead, EventStoreError> =>
+    database.transaction("importing recorded events", (tx) =>
+      Effect.gen(function*() {
+        const rows = yield* tx.query("SELECT position, hash FROM kho_head FOR UPDATE")
+        const current: LogHead = { position: Number(rows[0]?.["position"]), hash: String(rows[0]?.["hash"]) }
+        if (events.length === 0) return current
+        const streams = [...new Set(events.map((e) => e.streamId))]
+        const versionRows = yield* tx.query(
+          "SELECT stream_id, max(stream_version)::int AS version FROM kho_events WHERE stream_id = ANY($1) GROUP BY stream_id",
+          [streams]
+        )
+        const known = new Map(versionRows.map((r) => [String(r["stream_id"]), Number(r["version"])]))
+        const refused = checkContinuation(events, current, known)
+        if (refused !== undefined) {
+          return yield* new EventStoreError({ reason: "InvalidArgument", message: `import refused, nothing written: ${refused}`, retryable: false })
+        }
+        const last = events[events.length - 1]!
+        const commands = [...commandsOf(events)].map(([command, c]) => ({
+          command,
+          stream: c.streamId,
+          first: c.firstPosition,
+          last: c.lastPosition,
+          next: c.nextExpectedVersion,
+          hash: c.headHash
+        }))
+        yield* tx.query(
+          `INSERT INTO kho_events (global_position, stream_id, stream_version, type, schema_version, data, recorded_at,
+                                   actor, command_id, correlation_id, causation_id, previous_hash, hash)
+             SELECT p, s, v, t, sv, d::json, r, a::json, c, co, ca, ph, h
+             FROM json_to_recordset($1::json) AS e(p bigint, s text, v integer, t text, sv integer, d text, r text,
+                                                  a text, c text, co text, ca text, ph text, h text)`,
+          [JSON.stringify(events.map(eventRow))]
+        )
+        yield* tx.query(
+          `INSERT INTO kho_commands (command_id, stream_id, first_position, last_position, next_expected_version, head_hash)
+             SELECT command, stream, first, last, next, hash
+             FROM json_to_recordset($1::json) AS x(command text, stream text, first bigint, last bigint, next integer, hash text)
+           ON CONFLICT (command_id) DO NOTHING`,
+          [JSON.stringify(commands)]
+        )
+        yield* tx.query("UPDATE kho_head SET position = $1, hash = $2", [last.globalPosition, last.hash])
+        yield* tx.query("SELECT pg_notify('kho_events:' || current_schema(), $1)", [String(last.globalPosition)])
+        return { position: last.globalPosition, hash: last.hash }
+      })).pipe(Effect.tap(() =>
+        Effect.sync(() => {
+          // the committer reseals against the database's head next time
+          head = undefined
+          versions.clear()
+        })
+      ))
+
+  const eventStore = EventStore.of({
+    append,
+    readStream,
+    readAll,
+    subscribe,
+    findCommand,
+    head: fetchHead,
+    importRecorded
+  })
+
+  const checkpointStore = CheckpointStore.of({
+    load: (projection) =>
+      Effect.map(
+        database.query(`loading checkpoint ${projection}`, "SELECT position FROM kho_checkpoints WHERE projection = $1", [projection]),
+        (rows) => Number(rows[0]?.["position"] ?? 0)
+      ),
+    save: (projection, position) =>
+      Effect.asVoid(database.query(
+        `saving checkpoint ${projection}`,
+        "INSERT INTO kho_checkpoints (projection, position) VALUES ($1, $2) ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+        [projection, position]
+      )),
+    reset: (projection) =>
+      Effect.asVoid(database.query(`resetting checkpoint ${projection}`, "DELETE FROM kho_checkpoints WHERE projection = $1", [projection]))
+  })
+
+  return { eventStore, checkpointStore }
+})
+
+/**
+ * The event store and checkpoint store over a {@link PgDatabase} already in the context.
+ *
+ * @since 0.1.0
+ */
+export const layerFromDatabase = (
+  options: StoreOptions = {}
+): Layer.Layer<EventStore | CheckpointStore, EventStoreError, PgDatabase.PgDatabase> =>
+  Layer.effectContext(Effect.gen(function*() {
+    const database = yield* PgDatabase.PgDatabase
+    const { checkpointStore, eventStore } = yield* make(database, options)
+    return EventStore.context(eventStore).pipe(Context.add(CheckpointStore, checkpointStore))
+  }))
+
+/**
+ * Connects, migrates and provides the event store, the checkpoint store and the database.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  options: PgDatabase.Options & StoreOptions
+): Layer.Layer<EventStore | CheckpointStore | PgDatabase.PgDatabase, EventStoreError> =>
+  layerFromDatabase(options).pipe(Layer.provideMerge(PgDatabase.layer(options)))

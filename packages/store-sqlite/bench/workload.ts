@@ -1,0 +1,197 @@
+/**
+ * The standard event-store workloads of BENCHMARKS.md (W1–W6), shared by the SQLite and PostgreSQL
+ * benches: the event, the plans, timing (median of 3) and the Markdown table.
+ */
+import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
+import type { NewEvent, RecordedEvent } from "@kho/core/Event"
+import { Effect, Stream } from "effect"
+import { createHash, randomUUID } from "node:crypto"
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs"
+import { join } from "node:path"
+
+/** A `DocumentUploaded` event (about 426 bytes as an NDJSON line). */
+export const documentUploaded = (i: number): NewEvent => ({
+  type: "DocumentUploaded",
+  schemaVersion: 1,
+  data: {
+    documentId: randomUUID(),
+    ownerId: "052090000495",
+    category: "KQ.G15.000031",
+    name: "052090000495.KQ.G15.000021.02022024.Bản sao được chứng thực từ bản chính",
+    size: 100_000 + i,
+    mimeType: "application/pdf",
+    uploadedAt: "2024-03-20T08:15:00.000Z",
+    sha256: createHash("sha256").update(String(i)).digest("hex"),
+    visible: true,
+    shared: false
+  },
+  metadata: {
+    actor: { _tag: "Citizen", personalId: "052090000495" },
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null
+  }
+})
+
+/** One append of a plan: a stream and its events (all generated before timing). */
+export interface PlannedAppend {
+  readonly streamId: string
+  readonly events: ReadonlyArray<NewEvent>
+}
+
+/** `appends` appends of `size` events, round-robin over `streams` streams named `prefix-<n>`. */
+export const plan = (prefix: string, appends: number, size: number, streams: number): Array<PlannedAppend> => {
+  let i = 0
+  return Array.from({ length: appends }, (_, a) => {
+    const events = Array.from({ length: size }, () => documentUploaded(i++))
+    const commandId = events[0]!.metadata.commandId
+    return {
+      streamId: `${prefix}-${a % streams}`,
+      events: events.map((e) => ({ ...e, metadata: { ...e.metadata, commandId } }))
+    }
+  })
+}
+
+/** Splits a plan among `writers` writers, each on its own streams (W5, W6). */
+export const perWriter = (prefix: string, writers: number, appendsEach: number, size: number, streamsEach: number) =>
+  Array.from({ length: writers }, (_, w) => plan(`${prefix}-w${w}`, appendsEach, size, streamsEach))
+
+/** Times `f` and returns events per second. */
+export const rate = async (events: number, f: () => Promise<unknown> | unknown): Promise<number> => {
+  const start = performance.now()
+  await f()
+  return events / ((performance.now() - start) / 1000)
+}
+
+/** The median of three runs of `measure`. */
+export const median3 = async <K extends string>(
+  measure: (run: number) => Promise<Record<K, number>>
+): Promise<Record<K, number>> => {
+  const runs: Array<Record<K, number>> = []
+  for (let run = 0; run < 3; run++) runs.push(await measure(run))
+  const out = {} as Record<K, number>
+  for (const key of Object.keys(runs[0]!) as Array<K>) {
+    out[key] = runs.map((r) => r[key]).sort((a, b) => a - b)[1]!
+  }
+  return out
+}
+
+/** Appends a plan through an `EventStore`, one writer (expected version: any). */
+export const appendAll = (appends: ReadonlyArray<PlannedAppend>) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    for (const a of appends) yield* store.append(a.streamId, a.events, { expectedVersion: ExpectedVersion.any })
+  })
+
+/** Appends several writers' plans concurrently through an `EventStore`. */
+export const appendConcurrently = (writers: ReadonlyArray<ReadonlyArray<PlannedAppend>>) =>
+  Effect.forEach(writers, appendAll, { concurrency: "unbounded", discard: true })
+
+/** Reads every listed stream through the store (W3a); returns the number of events read. */
+export const readStreams = (streams: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    let n = 0
+    for (const s of streams) n += (yield* store.readStream(s)).length
+    return n
+  })
+
+/** Reads the whole log in global order (W3b). */
+export const readLog = (batchSize: number) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    return yield* Stream.runFold(store.readAll({ batchSize }), () => 0, (n) => n + 1)
+  })
+
+/** A fold standing for a decider's `evolve` (W4): counts sizes of uploaded documents. */
+export const evolveSize = (state: number, event: RecordedEvent | { readonly data: unknown }): number =>
+  state + Number((event.data as { size?: number }).size ?? 0)
+
+/** Rebuilds state from one stream `times` times (W4). */
+export const rebuild = (streamId: string, times: number) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    let state = 0
+    for (let t = 0; t < times; t++) state = (yield* store.readStream(streamId)).reduce(evolveSize, 0)
+    return state
+  })
+
+/** NDJSON lines of the events, and the rate of `JSON.parse` over them (the replay ceiling). */
+export const ndjsonParseRate = async (events: ReadonlyArray<NewEvent>): Promise<number> => {
+  const lines = events.map((e) => JSON.stringify(e.data))
+  let sink = 0
+  const r = await rate(lines.length, () => {
+    for (const line of lines) sink += (JSON.parse(line) as { size: number }).size
+  })
+  if (sink === 0) throw new Error("nothing parsed")
+  return r
+}
+
+/** The disk's raw rate of 426-byte `write` + `fdatasync` in `dir` (the ceiling for 1-event appends). */
+export const fsyncRate = async (dir: string, count = 1_000): Promise<number> => {
+  const file = join(dir, "fsync-probe")
+  const fd = openSync(file, "w")
+  const line = Buffer.from("x".repeat(425) + "\n")
+  try {
+    return await rate(count, () => {
+      for (let i = 0; i < count; i++) {
+        writeSync(fd, line)
+        fdatasyncSync(fd)
+      }
+    })
+  } finally {
+    closeSync(fd)
+    rmSync(file, { force: true })
+  }
+}
+
+/** A row of the results table: Kho, the raw reference and optionally a competitor. */
+export interface ResultRow {
+  readonly id: string
+  readonly workload: string
+  readonly kho: number
+  readonly raw: number
+  readonly other?: number | undefined
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US").replace(/,/g, " ")
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`
+
+/** The Markdown table: events/s, with ratios to the raw reference of the same run. */
+export const table = (rows: ReadonlyArray<ResultRow>, otherName: string): string => {
+  const head = `| id | workload | Kho (events/s) | raw reference | Kho ÷ raw | ${otherName} | ${otherName} ÷ raw |`
+  const lines = rows.map((r) =>
+    `| ${r.id} | ${r.workload} | ${fmt(r.kho)} | ${fmt(r.raw)} | ${ratio(r.kho, r.raw)} | ${
+      r.other === undefined ? "—" : fmt(r.other)
+    } | ${r.other === undefined ? "—" : ratio(r.other, r.raw)} |`
+  )
+  return [head, "|---|---|---:|---:|---:|---:|---:|", ...lines].join("\n")
+}
+
+/** The `index`-th of `count` equal slices of a plan. */
+export const slice = <A>(items: ReadonlyArray<A>, count: number, index: number): ReadonlyArray<A> => {
+  const size = Math.ceil(items.length / count)
+  return items.slice(index * size, (index + 1) * size)
+}
+
+/**
+ * Runs each system's slice `i` in turn, for every slice, and returns events/s per system. Shared
+ * machines are noisy (the disk's fsync rate swings tenfold within a minute here): alternating
+ * small slices exposes every system to the same noise, so the ratios stay meaningful.
+ */
+export const interleave = async <K extends string>(
+  events: number,
+  slices: number,
+  runners: Record<K, (slice: number) => Promise<unknown> | unknown>
+): Promise<Record<K, number>> => {
+  const keys = Object.keys(runners) as Array<K>
+  const spent = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+  for (let i = 0; i < slices; i++) {
+    for (const k of keys) {
+      const start = performance.now()
+      await runners[k](i)
+      spent[k] += performance.now() - start
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, events / (spent[k] / 1000)])) as Record<K, number>
+}

@@ -1,0 +1,130 @@
+/**
+ * The one SQLite file of an embedded Kho deployment: the event log, command ids, projection
+ * checkpoints and read models all live in it, so a read model and its checkpoint commit together.
+ *
+ * Opened with `node:sqlite` (built into Node 24: no native build), in WAL mode with
+ * `synchronous=FULL` by default: an acknowledged append survives a power loss. `NORMAL` is faster
+ * but may lose the last transactions (never corrupt the file) on power loss; see docs/adr/0040.
+ *
+ * @since 0.1.0
+ */
+import { EventStoreError } from "@kho/core/EventStore"
+import { Context, Effect, Layer } from "effect"
+import type { Scope } from "effect"
+import { DatabaseSync } from "node:sqlite"
+import { toEventStoreError } from "./internal/errors.ts"
+import { migrations } from "./internal/migrations.ts"
+
+/**
+ * How to open the file.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  /** Path of the database file (created if missing); `":memory:"` for a private, volatile store. */
+  readonly filename: string
+  /** `FULL` (default): fsync the WAL at every commit. `NORMAL`: fsync at checkpoints only. */
+  readonly synchronous?: "FULL" | "NORMAL"
+  /** How long a writer waits for another process's write lock before failing with `Busy` (ms, default 5 000). */
+  readonly busyTimeout?: number
+}
+
+/**
+ * An open database file, migrated to the current schema.
+ *
+ * @since 0.1.0
+ */
+export class SqliteDatabase extends Context.Service<SqliteDatabase, {
+  /** The connection, for read models that live in the same file (use `immediate` for writes). */
+  readonly connection: DatabaseSync
+  readonly filename: string
+  /** The schema version the file is at after migrations. */
+  readonly schemaVersion: number
+  /**
+   * Runs `f` inside `BEGIN IMMEDIATE … COMMIT` (rolled back if `f` throws). `f` must be synchronous:
+   * node:sqlite is, so nothing else in this process runs between BEGIN and COMMIT.
+   */
+  readonly immediate: <A>(doing: string, f: (connection: DatabaseSync) => A) => Effect.Effect<A, EventStoreError>
+}>()("@kho/store-sqlite/SqliteDatabase") {}
+
+/**
+ * Runs `f` in a write transaction, synchronously. Throws what `f` or SQLite throws.
+ *
+ * @since 0.1.0
+ */
+export const immediateSync = <A>(connection: DatabaseSync, f: (connection: DatabaseSync) => A): A => {
+  connection.exec("BEGIN IMMEDIATE")
+  try {
+    const result = f(connection)
+    connection.exec("COMMIT")
+    return result
+  } catch (error) {
+    if (connection.isTransaction) connection.exec("ROLLBACK")
+    throw error
+  }
+}
+
+const migrate = (connection: DatabaseSync): number =>
+  immediateSync(connection, (db) => {
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS kho_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    const row = db.prepare("SELECT coalesce(max(version), 0) AS version FROM kho_schema_migrations").get()
+    const current = Number(row?.["version"] ?? 0)
+    const latest = migrations[migrations.length - 1]?.version ?? 0
+    if (current > latest) {
+      throw new EventStoreError({
+        reason: "InvalidArgument",
+        message: `the database is at schema version ${current}, newer than this @kho/store-sqlite (${latest}): upgrade the package`,
+        retryable: false
+      })
+    }
+    const record = db.prepare("INSERT INTO kho_schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))")
+    for (const migration of migrations) {
+      if (migration.version <= current) continue
+      db.exec(migration.sql)
+      record.run(migration.version, migration.name)
+    }
+    return latest
+  })
+
+/**
+ * Opens (creating and migrating if needed) the database file; closes it when the scope closes.
+ *
+ * @since 0.1.0
+ */
+export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"], EventStoreError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const connection = new DatabaseSync(options.filename, { timeout: options.busyTimeout ?? 5_000 })
+        try {
+          connection.exec("PRAGMA journal_mode = WAL")
+          connection.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
+          const schemaVersion = migrate(connection)
+          return { connection, schemaVersion }
+        } catch (error) {
+          connection.close()
+          throw error
+        }
+      },
+      catch: (cause) => toEventStoreError(cause, `opening ${options.filename}`)
+    }),
+    ({ connection }) => Effect.sync(() => connection.close())
+  ).pipe(Effect.map(({ connection, schemaVersion }) =>
+    SqliteDatabase.of({
+      connection,
+      filename: options.filename,
+      schemaVersion,
+      immediate: (doing, f) =>
+        Effect.try({ try: () => immediateSync(connection, f), catch: (cause) => toEventStoreError(cause, doing) })
+    })
+  ))
+
+/**
+ * The database as a layer (see {@link open}).
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: Options): Layer.Layer<SqliteDatabase, EventStoreError> =>
+  Layer.effect(SqliteDatabase, open(options))

@@ -1,0 +1,398 @@
+/**
+ * The embedded default `EventStore`: one SQLite file (see {@link SqliteDatabase}).
+ *
+ * Every append is one `BEGIN IMMEDIATE` transaction: the command-id check, the expected-version
+ * check, position assignment and sealing (`HashChain.seal`) all happen under SQLite's write lock, so
+ * positions are dense and commit order is position order even with several processes on one file.
+ * The head (last position and hash) is cached and re-read only when `PRAGMA data_version` says
+ * another connection committed. Subscribers in this process are woken by appends; appends by other
+ * processes are seen by polling (`pollInterval`).
+ *
+ * @since 0.1.0
+ */
+import * as HashChain from "@kho/core/HashChain"
+import { Actor } from "@kho/core/Actor"
+import { CheckpointStore } from "@kho/core/Checkpoint"
+import type { NewEvent, RecordedEvent } from "@kho/core/Event"
+import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
+import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
+import { Clock, Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { toEventStoreError } from "./internal/errors.ts"
+import { checkContinuation, commandsOf } from "./internal/importCheck.ts"
+import { prepareArrays } from "./internal/rows.ts"
+import type { Row } from "./internal/rows.ts"
+import { appendProblem } from "./internal/validate.ts"
+import { makeWakeup } from "./internal/wakeup.ts"
+import * as SqliteDatabase from "./SqliteDatabase.ts"
+
+/**
+ * Options of the event store on top of an open {@link SqliteDatabase}.
+ *
+ * @since 0.1.0
+ */
+export interface StoreOptions {
+  /** How often an idle subscriber looks for appends made by other processes (ms, default 100). */
+  readonly pollInterval?: number
+  /** Default `readAll`/`subscribe` batch size (default 1 000). */
+  readonly batchSize?: number
+}
+
+const COLUMNS =
+  "global_position, stream_id, stream_version, type, schema_version, data, recorded_at, actor, command_id, correlation_id, causation_id, previous_hash, hash"
+
+const decodeActor = Schema.decodeUnknownSync(Schema.fromJsonString(Actor))
+
+/** Decodes rows this adapter wrote. Actors repeat a lot, so each distinct JSON text is decoded once. */
+const makeRowDecoder = () => {
+  const actors = new Map<string, Actor>()
+  const actorOf = (json: string): Actor => {
+    let actor = actors.get(json)
+    if (actor === undefined) {
+      actor = decodeActor(json)
+      if (actors.size > 10_000) actors.clear()
+      actors.set(json, actor)
+    }
+    return actor
+  }
+  return (row: Row): RecordedEvent => ({
+    globalPosition: Number(row[0]),
+    streamId: String(row[1]),
+    streamVersion: Number(row[2]),
+    type: String(row[3]),
+    schemaVersion: Number(row[4]),
+    data: JSON.parse(String(row[5])),
+    recordedAt: String(row[6]),
+    actor: actorOf(String(row[7])),
+    commandId: String(row[8]),
+    correlationId: String(row[9]),
+    causationId: row[10] === null ? null : String(row[10]),
+    previousHash: String(row[11]),
+    hash: String(row[12])
+  })
+}
+
+const describeExpected = (expected: ExpectedVersion): string =>
+  expected._tag === "Exact" ? `version ${expected.version}` : expected._tag === "NoStream" ? "no stream" : "any version"
+
+type Outcome =
+  | { readonly _tag: "Appended"; readonly result: AppendResult }
+  | { readonly _tag: "Conflict"; readonly actual: number }
+
+/**
+ * Builds the event store and checkpoint store over an open database.
+ *
+ * @since 0.1.0
+ */
+export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options: StoreOptions = {}) => {
+  const db = database.connection
+  const pollInterval = options.pollInterval ?? 100
+  const defaultBatch = options.batchSize ?? 1_000
+  const decodeRow = makeRowDecoder()
+  const wakeup = makeWakeup()
+
+  const statements = {
+    dataVersion: prepareArrays(db, "PRAGMA data_version"),
+    head: prepareArrays(db, "SELECT global_position, hash FROM kho_events ORDER BY global_position DESC LIMIT 1"),
+    streamVersion: prepareArrays(
+      db,
+      "SELECT stream_version FROM kho_events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1"
+    ),
+    command: prepareArrays(
+      db,
+      "SELECT stream_id, first_position, last_position, next_expected_version, head_hash FROM kho_commands WHERE command_id = ?"
+    ),
+    insertEvent: db.prepare(`INSERT INTO kho_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertCommand: db.prepare(
+      "INSERT OR IGNORE INTO kho_commands (command_id, stream_id, first_position, last_position, next_expected_version, head_hash) VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    readAll: prepareArrays(
+      db,
+      `SELECT ${COLUMNS} FROM kho_events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?`
+    ),
+    readStream: prepareArrays(
+      db,
+      `SELECT ${COLUMNS} FROM kho_events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`
+    ),
+    loadCheckpoint: prepareArrays(db, "SELECT position FROM kho_checkpoints WHERE projection = ?"),
+    saveCheckpoint: db.prepare(
+      "INSERT INTO kho_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position"
+    ),
+    resetCheckpoint: db.prepare("DELETE FROM kho_checkpoints WHERE projection = ?")
+  }
+
+  // The head as of our last look; valid while no other connection has committed (data_version).
+  let cached: { head: LogHead; dataVersion: number } | undefined
+  const currentHead = (): LogHead => {
+    const dataVersion = Number(statements.dataVersion.get()?.[0])
+    if (cached !== undefined && cached.dataVersion === dataVersion) return cached.head
+    const row = statements.head.get()
+    const head = row === undefined
+      ? { position: 0, hash: HashChain.GENESIS_HASH }
+      : { position: Number(row[0]), hash: String(row[1]) }
+    cached = { head, dataVersion }
+    return head
+  }
+  const rememberHead = (head: LogHead) => {
+    if (cached !== undefined) cached = { head, dataVersion: cached.dataVersion }
+  }
+
+  const streamVersionOf = (streamId: string): number => {
+    const row = statements.streamVersion.get(streamId)
+    return row === undefined ? 0 : Number(row[0])
+  }
+
+  const commandOf = (commandId: string): AppendResult | undefined => {
+    const row = statements.command.get(commandId)
+    return row === undefined ? undefined : {
+      streamId: String(row[0]),
+      firstPosition: Number(row[1]),
+      lastPosition: Number(row[2]),
+      nextExpectedVersion: Number(row[3]),
+      headHash: String(row[4]),
+      alreadyAppended: true
+    }
+  }
+
+  const appendSync = (
+    streamId: string,
+    events: ReadonlyArray<NewEvent>,
+    expected: ExpectedVersion,
+    commandId: string | undefined,
+    recordedAt: string
+  ): Outcome => {
+    const done = commandId === undefined ? undefined : commandOf(commandId)
+    if (done !== undefined) return { _tag: "Appended", result: done }
+    const current = streamVersionOf(streamId)
+    if (
+      (expected._tag === "NoStream" && current !== 0) ||
+      (expected._tag === "Exact" && current !== expected.version)
+    ) return { _tag: "Conflict", actual: current }
+    const head = currentHead()
+    if (commandId === undefined || events.length === 0) {
+      // an empty append is a version check: it writes nothing and records no command id
+      const result = {
+        streamId,
+        nextExpectedVersion: current,
+        firstPosition: head.position + 1,
+        lastPosition: head.position,
+        headHash: head.hash,
+        alreadyAppended: false
+      }
+      return { _tag: "Appended", result }
+    }
+    let previousHash = head.hash
+    let position = head.position
+    let version = current
+    for (const event of events) {
+      const metadata = event.metadata
+      const sealed = HashChain.seal({
+        streamId,
+        streamVersion: ++version,
+        globalPosition: ++position,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data,
+        recordedAt,
+        actor: metadata.actor,
+        commandId: metadata.commandId,
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        previousHash
+      })
+      statements.insertEvent.run(
+        position,
+        streamId,
+        version,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        recordedAt,
+        JSON.stringify(metadata.actor),
+        metadata.commandId,
+        metadata.correlationId,
+        metadata.causationId,
+        previousHash,
+        sealed.hash
+      )
+      previousHash = sealed.hash
+    }
+    const result: AppendResult = {
+      streamId,
+      nextExpectedVersion: version,
+      firstPosition: head.position + 1,
+      lastPosition: position,
+      headHash: previousHash,
+      alreadyAppended: false
+    }
+    statements.insertCommand.run(commandId, streamId, result.firstPosition, position, version, previousHash)
+    rememberHead({ position, hash: previousHash })
+    return { _tag: "Appended", result }
+  }
+
+  const append = (
+    streamId: string,
+    events: ReadonlyArray<NewEvent>,
+    options: AppendOptions
+  ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
+    const commandId = options.commandId ?? events[0]?.metadata.commandId
+    const problem = appendProblem(streamId, events)
+    if (problem !== undefined) {
+      return Effect.fail(new EventStoreError({ reason: "InvalidArgument", message: problem, retryable: false }))
+    }
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const recordedAt = new Date(now).toISOString()
+      return Effect.flatMap(
+        database.immediate(
+          `appending to ${streamId}`,
+          () => appendSync(streamId, events, options.expectedVersion, commandId, recordedAt)
+        ),
+        (outcome) => {
+          if (outcome._tag === "Conflict") {
+            return Effect.fail(new ConcurrencyConflict({
+              streamId,
+              expected: describeExpected(options.expectedVersion),
+              actual: outcome.actual
+            }))
+          }
+          if (!outcome.result.alreadyAppended && events.length > 0) wakeup.fire()
+          return Effect.succeed(outcome.result)
+        }
+      )
+    })
+  }
+
+  const query = <A>(doing: string, f: () => A): Effect.Effect<A, EventStoreError> =>
+    Effect.try({ try: f, catch: (cause) => toEventStoreError(cause, doing) })
+
+  const readBatch = (after: number, until: number, limit: number) =>
+    query(`reading the log after ${after}`, () =>
+      (statements.readAll.all(after, until, limit)).map(decodeRow))
+
+  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
+    const until = options.until ?? Number.MAX_SAFE_INTEGER
+    const limit = options.batchSize ?? defaultBatch
+    return Stream.paginate(options.after ?? 0, (after) =>
+      Effect.map(readBatch(after, until, limit), (events) => {
+        const last = events[events.length - 1]
+        return [events, last === undefined || events.length < limit ? Option.none() : Option.some(last.globalPosition)] as const
+      }))
+  }
+
+  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
+    const until = options.until ?? Number.MAX_SAFE_INTEGER
+    const limit = options.batchSize ?? defaultBatch
+    return Stream.paginate(options.after ?? 0, (after) => {
+      const signal = wakeup.next()
+      return Effect.flatMap(readBatch(after, until, limit), (events) => {
+        const last = events[events.length - 1]
+        if (last !== undefined) {
+          return Effect.succeed([events, last.globalPosition >= until ? Option.none() : Option.some(last.globalPosition)] as const)
+        }
+        if (after >= until) return Effect.succeed([events, Option.none()] as const)
+        return Effect.as(wakeup.wait(signal, pollInterval), [events, Option.some(after)] as const)
+      })
+    })
+  }
+
+  const readStream = (streamId: string, options: { fromVersion?: number; toVersion?: number } = {}) =>
+    query(`reading stream ${streamId}`, () =>
+      (statements.readStream.all(
+        streamId,
+        options.fromVersion ?? 1,
+        options.toVersion ?? Number.MAX_SAFE_INTEGER
+      )).map(decodeRow))
+
+  const importRecorded = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<LogHead, EventStoreError> =>
+    Effect.tap(
+      database.immediate("importing recorded events", () => {
+        const head = currentHead()
+        if (events.length === 0) return head
+        const versions = new Map<string, number>()
+        for (const event of events) {
+          if (!versions.has(event.streamId)) versions.set(event.streamId, streamVersionOf(event.streamId))
+        }
+        const refused = checkContinuation(events, head, versions)
+        if (refused !== undefined) {
+          throw new EventStoreError({ reason: "InvalidArgument", message: `import refused, nothing written: ${refused}`, retryable: false })
+        }
+        for (const e of events) {
+          statements.insertEvent.run(
+            e.globalPosition,
+            e.streamId,
+            e.streamVersion,
+            e.type,
+            e.schemaVersion,
+            JSON.stringify(e.data),
+            e.recordedAt,
+            JSON.stringify(e.actor),
+            e.commandId,
+            e.correlationId,
+            e.causationId,
+            e.previousHash,
+            e.hash
+          )
+        }
+        for (const [commandId, c] of commandsOf(events)) {
+          statements.insertCommand.run(commandId, c.streamId, c.firstPosition, c.lastPosition, c.nextExpectedVersion, c.headHash)
+        }
+        const last = events[events.length - 1]!
+        const next = { position: last.globalPosition, hash: last.hash }
+        rememberHead(next)
+        return next
+      }),
+      (head) => Effect.sync(() => events.length > 0 && head.position > 0 ? wakeup.fire() : undefined)
+    )
+
+  const eventStore = EventStore.of({
+    append,
+    readStream,
+    readAll,
+    subscribe,
+    findCommand: (commandId) => query(`finding command ${commandId}`, () => Option.fromUndefinedOr(commandOf(commandId))),
+    head: query("reading the log head", currentHead),
+    importRecorded
+  })
+
+  const checkpointStore = CheckpointStore.of({
+    load: (projection) =>
+      query(`loading checkpoint ${projection}`, () => {
+        const row = statements.loadCheckpoint.get(projection)
+        return row === undefined ? 0 : Number(row[0])
+      }),
+    save: (projection, position) =>
+      query(`saving checkpoint ${projection}`, () => {
+        statements.saveCheckpoint.run(projection, position)
+      }),
+    reset: (projection) =>
+      query(`resetting checkpoint ${projection}`, () => {
+        statements.resetCheckpoint.run(projection)
+      })
+  })
+
+  return { eventStore, checkpointStore }
+}
+
+/**
+ * The event store and checkpoint store over a {@link SqliteDatabase} already in the context.
+ *
+ * @since 0.1.0
+ */
+export const layerFromDatabase = (
+  options: StoreOptions = {}
+): Layer.Layer<EventStore | CheckpointStore, never, SqliteDatabase.SqliteDatabase> =>
+  Layer.effectContext(Effect.gen(function*() {
+    const database = yield* SqliteDatabase.SqliteDatabase
+    const { checkpointStore, eventStore } = make(database, options)
+    return EventStore.context(eventStore).pipe(Context.add(CheckpointStore, checkpointStore))
+  }))
+
+/**
+ * Opens the file and provides the event store, the checkpoint store and the database itself (for
+ * read models that share the file).
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  options: SqliteDatabase.Options & StoreOptions
+): Layer.Layer<EventStore | CheckpointStore | SqliteDatabase.SqliteDatabase, EventStoreError> =>
+  layerFromDatabase(options).pipe(Layer.provideMerge(SqliteDatabase.layer(options)))
