@@ -8,6 +8,9 @@
 import { Effect } from "effect"
 import { CliError, Command } from "effect/cli"
 import * as ExitCode from "./ExitCode.ts"
+import * as KpiCommand from "./KpiCommand.ts"
+import * as LogCommand from "./LogCommand.ts"
+import * as ReportCommand from "./ReportCommand.ts"
 import * as VerifyPdfCommand from "./VerifyPdfCommand.ts"
 
 /**
@@ -18,11 +21,11 @@ import * as VerifyPdfCommand from "./VerifyPdfCommand.ts"
 export const VERSION = "0.1.0"
 
 /**
- * The subcommands of `kho`; add new ones (log, kpi, report) here.
+ * The subcommands of `kho`: one file each (`<Name>Command.ts`), registered here.
  *
  * @since 0.1.0
  */
-export const subcommands = [VerifyPdfCommand.command] as const
+export const subcommands = [LogCommand.command, KpiCommand.command, ReportCommand.command, VerifyPdfCommand.command] as const
 
 /**
  * The root command.
