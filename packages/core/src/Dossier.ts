@@ -186,8 +186,16 @@ export type ReuseKind = typeof ReuseKind.Type
  *
  * @since 0.1.0
  */
-export const reuseOf = (source: Source): ReuseKind => {
-  switch (source._tag) {
+export const reuseOf = (source: Source): ReuseKind => reuseOfSatisfaction(source._tag)
+
+/**
+ * The reuse kind of a way of satisfying a component (a {@link Source} tag): the one classification
+ * the dossier's events and the KPIs share.
+ *
+ * @since 0.1.0
+ */
+export const reuseOfSatisfaction = (satisfiedBy: Source["_tag"]): ReuseKind => {
+  switch (satisfiedBy) {
     case "AutoAttached":
     case "PickedFromStore":
       return "Store"

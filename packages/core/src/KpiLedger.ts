@@ -157,19 +157,7 @@ export type SatisfiedBy = Dossier.ComponentSummary["satisfiedBy"]
  *
  * @since 0.1.0
  */
-export const reuseKindOf = (satisfiedBy: SatisfiedBy): Dossier.ReuseKind => {
-  switch (satisfiedBy) {
-    case "AutoAttached":
-    case "PickedFromStore":
-      return "Store"
-    case "EarlierResult":
-      return "EarlierDossier"
-    case "ScannedAtCounter":
-      return "Digitised"
-    case "Uploaded":
-      return "None"
-  }
-}
+export const reuseKindOf = (satisfiedBy: SatisfiedBy): Dossier.ReuseKind => Dossier.reuseOfSatisfaction(satisfiedBy)
 
 /**
  * What one received dossier contributes, from its components at receipt.
