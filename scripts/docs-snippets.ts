@@ -274,14 +274,15 @@ export interface Report {
   readonly problems: ReadonlyArray<Problem>
 }
 
-/** Checks every Markdown file under `docs/` of the repository at `root`; rewrites drifted samples when `write`. */
+/** Checks the root README and every Markdown file under `docs/` of the repository at `root`; rewrites drifted samples when `write`. */
 export const run = (root: string, options: { readonly write: boolean }): Report => {
   const read = (path: string): string | undefined => {
     const full = resolve(root, path)
     if (relative(root, full).startsWith("..") || !existsSync(full)) return undefined
     return statSync(full).isDirectory() ? "" : readFileSync(full, "utf8")
   }
-  const files = markdownFiles(root, "docs", ["docs/api", "docs/snippets"])
+  // the root README shows samples too: it is checked like the pages under docs/
+  const files = [...(existsSync(join(root, "README.md")) ? ["README.md"] : []), ...markdownFiles(root, "docs", ["docs/api", "docs/snippets"])]
   const drifted: Array<Problem> = []
   const problems: Array<Problem> = []
   let samples = 0
