@@ -96,3 +96,9 @@ export * as ReuseRate from "./ReuseRate.ts"
 export * as Indicators from "./Indicators.ts"
 /** @since 0.1.0 */
 export * as ReportingPeriod from "./ReportingPeriod.ts"
+/** @since 0.1.0 */
+export * as Notification from "./Notification.ts"
+/** @since 0.1.0 */
+export * as RecipientDirectory from "./RecipientDirectory.ts"
+/** @since 0.1.0 */
+export * as NotificationOutbox from "./NotificationOutbox.ts"
