@@ -18,3 +18,5 @@ export * as Arbitraries from "./Arbitraries.ts"
 export * as FileStoreContract from "./FileStoreContract.ts"
 /** @since 0.1.0 */
 export * as AnLao2024 from "./AnLao2024.ts"
+/** @since 0.1.0 */
+export * as NotifierContract from "./NotifierContract.ts"
