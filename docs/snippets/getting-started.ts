@@ -58,7 +58,7 @@ export const uploadAndSearch = Effect.gen(function*() {
   // #region search
   const search = yield* DocumentSearch.makeProjection()
   yield* Projection.catchUp(search.projection)
-  const page = yield* search.search({ ownerId: citizen.personalId, text: "khai sinh" })
+  const page = yield* search.search({ ownerId: citizen.personalId, text: "khai sinh" }, citizen)
   // #endregion search
   return { events: uploaded.events, found: page.items.map((d) => d.name) }
 })

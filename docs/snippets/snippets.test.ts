@@ -31,7 +31,7 @@ describe("docs samples", () => {
       assert.isTrue((yield* Concepts.hide).alreadyAppended)
       yield* Concepts.printLog
       const store = yield* DocumentStoreService.DocumentStoreService
-      const documents = DocumentStore.documents(yield* store.load("052090000495"))
+      const documents = DocumentStore.documents(yield* store.load("052090000495", { actor: { _tag: "Citizen", personalId: "052090000495" } }))
       const answer = Concepts.marriageStatus(documents)
       assert.match(answer, /^upload or scan \(khai-sinh-1: /)
       const report = yield* Concepts.appendixI

@@ -16,6 +16,7 @@
  */
 import * as AdministrativeUnit from "@kho/core/AdministrativeUnit"
 import type { Actor } from "@kho/core/Actor"
+import type * as Authorization from "@kho/core/Authorization"
 import * as Document from "@kho/core/Document"
 import * as DocumentStore from "@kho/core/DocumentStore"
 import * as DocumentStoreService from "@kho/core/DocumentStoreService"
@@ -261,7 +262,7 @@ const LAND_CATEGORY = "giay-chung-nhan-quyen-su-dung-dat"
  *
  * @since 0.1.0
  */
-export type Failure = DossierService.FlowError
+export type Failure = DossierService.FlowError | Authorization.Forbidden
 
 type Services = DossierService.DossierService | DocumentStoreService.DocumentStoreService
 
@@ -328,7 +329,7 @@ export const generate = (
           d.submittedAt - 3 * DAY,
           Effect.gen(function*() {
             const documents = yield* DocumentStoreService.DocumentStoreService
-            const held = documentsOf(yield* documents.load(d.ownerId), LAND_CATEGORY)
+            const held = documentsOf(yield* documents.load(d.ownerId, { actor: owner }), LAND_CATEGORY)
             if (held.some((x) => x.shared)) return
             const existing = held[0]
             let documentId = existing?.id
@@ -380,7 +381,7 @@ export const generate = (
           const idCard = prepared.components.find((c) => c.componentId === ID_CARD)
           if (idCard !== undefined && idCard.outcome?._tag === "None" && d.follows) {
             // the store lacks a usable ID card: share the one it holds, or add one to it
-            const held = documentsOf(yield* documents.load(d.ownerId), ID_CARD_CATEGORY)[0]
+            const held = documentsOf(yield* documents.load(d.ownerId, { actor: owner }), ID_CARD_CATEGORY)[0]
             if (held !== undefined) {
               yield* documents.execute({ _tag: "ShareDocument", ownerId: d.ownerId, documentId: held.id }, request(owner, "cccd:share"))
               yield* service.pick({ dossierId: d.dossierId, componentId: ID_CARD, documentId: held.id }, request(editor, "cccd:pick"))
@@ -431,7 +432,7 @@ export const generate = (
               issuer: { _tag: "Named", name: "Bản giấy xuất trình tại Bộ phận Một cửa" }
             }, request(officer, "scan"))
           }
-          const loaded = (yield* service.load(d.dossierId)).dossier!
+          const loaded = (yield* service.load(d.dossierId, owner)).dossier!
           for (const missing of loaded.requirements.filter((r) => r.mandatory && !loaded.components.has(r.componentId))) {
             yield* service.upload({
               dossierId: d.dossierId,

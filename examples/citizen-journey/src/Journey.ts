@@ -18,6 +18,7 @@
  * The journey needs only an `EventStore` and a `FileStore`: the examples run it on SQLite and on
  * PostgreSQL.
  */
+import * as AccessLog from "@kho/core/AccessLog"
 import type { Actor } from "@kho/core/Actor"
 import { label } from "@kho/core/Actor"
 import * as AdministrativeUnit from "@kho/core/AdministrativeUnit"
@@ -39,7 +40,6 @@ import { PdfSignatureVerifier, TrustConfig } from "@kho/signature"
 import * as SignedPdf from "@kho/testing/SignedPdf"
 import * as TestPki from "@kho/testing/TestPki"
 import { Clock, Console, Effect, Layer, Schema } from "effect"
-import * as AccessLog from "./AccessLog.ts"
 import * as ScriptedClock from "./ScriptedClock.ts"
 
 /** The citizen of the journey (a 12-digit personal ID: Bình Định, male, born 1990). */
@@ -114,8 +114,8 @@ const anHoa = unit("an-hoa")
 /** Where the citizen lived before: UBND xã An Tân issued his marital-status certificate. */
 const anTan = unit("an-tan")
 
-const anHoaOfficer: Actor = { _tag: "Officer", officerId: "cb.an-hoa.mot-cua", agencyCode: anHoa.agencyCode, roles: ["receiver", "issuer"] }
-const anTanOfficer: Actor = { _tag: "Officer", officerId: "cb.an-tan.tu-phap", agencyCode: anTan.agencyCode, roles: ["issuer"] }
+const anHoaOfficer: Actor = { _tag: "Officer", officerId: "cb.an-hoa.mot-cua", agencyCode: anHoa.agencyCode, roles: ["receive", "digitise", "issue", "certify", "handle-complaints"] }
+const anTanOfficer: Actor = { _tag: "Officer", officerId: "cb.an-tan.tu-phap", agencyCode: anTan.agencyCode, roles: ["issue", "certify", "handle-complaints"] }
 
 const agencyName = (agencyCode: string): string =>
   agencyCode === anHoa.agencyCode ? anHoa.name : agencyCode === anTan.agencyCode ? anTan.name : agencyCode
@@ -203,7 +203,7 @@ const script = ({ between, pki, print, time }: Script) =>
       })
 
     const storeView = Effect.gen(function*() {
-      const state = yield* documents.load(OWNER_ID)
+      const state = yield* documents.load(OWNER_ID, { actor: owner })
       for (const d of DocumentStore.documents(state)) {
         const kind = d.provenance._tag === "Uploaded" ? "Kho cá nhân, tổ chức" : "Kho cơ quan nhà nước, tổ chức"
         yield* detail(`• ${d.code ?? "(chưa có mã)"} — ${short(d.name, 60)}`)
@@ -379,7 +379,7 @@ const script = ({ between, pki, print, time }: Script) =>
     yield* step("2024-03-20 09:07", "Tra cứu \"can cuoc\" (không dấu)", "Search \"can cuoc\" (accents ignored)")
     const search = yield* DocumentSearch.makeProjection()
     yield* Projection.catchUp(search.projection).pipe(Effect.provide(Checkpoint.layerMemory))
-    const hits = yield* search.search({ ownerId: OWNER_ID, text: "can cuoc" })
+    const hits = yield* search.search({ ownerId: OWNER_ID, text: "can cuoc" }, owner)
     for (const hit of hits.items) yield* detail(`• ${hit.documentId}: ${short(hit.name, 64)}`)
     yield* detail(`→ ${hits.total} kết quả / hits`)
     yield* between("store")
@@ -583,7 +583,7 @@ const script = ({ between, pki, print, time }: Script) =>
       if (procedure === undefined || requirement === undefined) {
         return yield* unexpected("matching", "the catalog lacks procedure 1.000894 or its marital-status component")
       }
-      const state = yield* documents.load(OWNER_ID)
+      const state = yield* documents.load(OWNER_ID, { actor: owner })
       return Matching.match({
         requirement,
         procedure,
@@ -634,7 +634,7 @@ const script = ({ between, pki, print, time }: Script) =>
     const afterCorrection = yield* matchMarital
     yield* detail("Đối chiếu lại cho thủ tục đăng ký kết hôn / matching for marriage registration now:")
     yield* explainOutcome(afterCorrection)
-    const old: Document | undefined = (yield* documents.load(OWNER_ID)).documents.get("xac-nhan-hon-nhan")
+    const old: Document | undefined = (yield* documents.load(OWNER_ID, { actor: owner })).documents.get("xac-nhan-hon-nhan")
     if (old?.status._tag !== "Superseded" || old.status.replacementId !== replacementId) {
       return yield* unexpected("correction", `the wrong certificate is ${old?.status._tag ?? "missing"}, not superseded by ${replacementId}`)
     }
@@ -645,7 +645,7 @@ const script = ({ between, pki, print, time }: Script) =>
     // ---------------------------------------------------------------------------------------------
     yield* heading("Phần V — Ai đã khai thác dữ liệu của tôi? Và nhật ký có toàn vẹn không?", "Part V — who used my data, and is the log intact?")
     yield* step("2024-03-22 17:00", "Chủ kho xem nhật ký khai thác kho", "The owner reads the \"who used my data\" log")
-    const accessLog = yield* AccessLog.read(OWNER_ID)
+    const accessLog = yield* AccessLog.read(OWNER_ID, owner)
     for (const entry of accessLog) {
       const when = ScriptedClock.formatVietnam(entry.at)
       const what = entry.kind === "Accessed"

@@ -5,7 +5,7 @@
  * projected each event and how many times (`projected_events`), so the example can show that every
  * event was projected exactly once although two workers run.
  */
-import { label } from "@kho/core/Actor"
+import * as AccessLog from "@kho/core/AccessLog"
 import * as DocumentStore from "@kho/core/DocumentStore"
 import * as EventCodec from "@kho/core/EventCodec"
 import type { EventStoreError } from "@kho/core/EventStore"
@@ -50,20 +50,25 @@ export const worker = (
         if (recorded.type !== "StoreAccessed" && recorded.type !== "DocumentUsed") continue
         const decoded = decode(recorded)
         if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-        const event = decoded.success
-        if (event._tag === "StoreAccessed") {
-          yield* tx.query(
-            `INSERT INTO store_access (position, owner_id, at, kind, who, procedure, channel, found, dossier_number)
-             VALUES ($1, $2, $3, 'Accessed', $4, $5, $6, $7, $8)`,
-            [recorded.globalPosition, event.ownerId, event.at, label(event.accessor), event.procedure, event.channel, event.found, event.dossierNumber]
-          )
-        } else if (event._tag === "DocumentUsed") {
-          yield* tx.query(
-            `INSERT INTO store_access (position, owner_id, at, kind, who, procedure, dossier_number, document_id)
-             VALUES ($1, $2, $3, 'Used', $4, $5, $6, $7)`,
-            [recorded.globalPosition, event.ownerId, event.at, label(recorded.actor), event.procedure, event.dossierNumber, event.documentId]
-          )
-        }
+        // the same lines as the core's AccessLog, written to a table
+        const entry = AccessLog.entryOf(decoded.success, recorded)
+        if (entry === null) continue
+        yield* tx.query(
+          `INSERT INTO store_access (position, owner_id, at, kind, who, procedure, channel, found, dossier_number, document_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            entry.position,
+            entry.ownerId,
+            entry.at,
+            entry.kind,
+            entry.who,
+            entry.procedure,
+            entry.channel,
+            entry.found,
+            entry.dossierNumber,
+            entry.documentId
+          ]
+        )
       }
     })
 })

@@ -25,6 +25,7 @@
  */
 import { Result, Schema } from "effect"
 import { Actor, label as actorLabel } from "./Actor.ts"
+import { roleProblem } from "./Authorization.ts"
 import type { Decider } from "./Decider.ts"
 import { documentIdProblem, Instant, Issuer } from "./Document.ts"
 import { isOwner } from "./DocumentStore.ts"
@@ -500,7 +501,12 @@ export const evolve = (state: State, event: Event): State => {
 // Decide
 // -----------------------------------------------------------------------------------------------
 
-type Decision = Result.Result<ReadonlyArray<Event>, ComplaintError>
+/**
+ * What `decide` returns: the events to append (none when the command changes nothing), or the refusal.
+ *
+ * @since 0.1.0
+ */
+export type Decision = Result.Result<ReadonlyArray<Event>, ComplaintError>
 
 const none: Decision = Result.succeed([])
 const emit = (event: Event): Decision => Result.succeed([event])
@@ -559,9 +565,10 @@ export const handlerProblem = (actor: Actor, complaint: Complaint, action: strin
       actorLabel(actor)
     } is not an agency officer`
   }
-  return actor.agencyCode === complaint.agencyCode
-    ? undefined
-    : `complaint ${complaint.id} is addressed to the issuing agency ${complaint.agencyCode}; an officer of ${actor.agencyCode} may not ${action} it`
+  if (actor.agencyCode !== complaint.agencyCode) {
+    return `complaint ${complaint.id} is addressed to the issuing agency ${complaint.agencyCode}; an officer of ${actor.agencyCode} may not ${action} it`
+  }
+  return roleProblem(actor, "handle-complaints", `${action} complaint ${complaint.id}`) ?? undefined
 }
 
 /** The complaint, its handler checked, or the decision refusing the command. */

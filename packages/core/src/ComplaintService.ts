@@ -36,6 +36,7 @@ import * as DocumentStore from "./DocumentStore.ts"
 import * as DocumentStoreService from "./DocumentStoreService.ts"
 import * as EventCodec from "./EventCodec.ts"
 import { EventStore } from "./EventStore.ts"
+import { loadStore } from "./internal/storeReads.ts"
 import * as Upcaster from "./Upcaster.ts"
 import * as WorkingCalendar from "./WorkingCalendar.ts"
 
@@ -202,6 +203,8 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   const documents = yield* DocumentStoreService.DocumentStoreService
   const handler = CommandHandler.make(Complaint.decider)
   const context = Context.make(EventStore, events)
+  /** The engine's own read of a store, to route and correct a complaint (the decider checks the actor). */
+  const readStore = (ownerId: string) => loadStore(ownerId).pipe(Effect.provideContext(context))
 
   const now = Effect.map(DateTime.now, DateTime.formatIso)
 
@@ -279,7 +282,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
           message: notOwner
         })
       }
-      const store = yield* documents.load(input.ownerId)
+      const store = yield* readStore(input.ownerId)
       const document = store.documents.get(input.documentId)
       if (document === undefined) {
         return yield* new DocumentStore.DocumentNotFound({
@@ -368,7 +371,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         replacementId = complaint.status.replacementId
       }
       // the owner may have removed the document meanwhile: then there is nothing left to supersede
-      const store = yield* documents.load(complaint.ownerId)
+      const store = yield* readStore(complaint.ownerId)
       const old = store.documents.get(complaint.documentId)
       if (
         old !== undefined &&

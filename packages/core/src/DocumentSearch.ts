@@ -5,7 +5,7 @@
  *
  * ```ts
  * const state = events.reduce(DocumentSearch.apply, DocumentSearch.initialState)
- * DocumentSearch.search(state, { ownerId, name: "can cuoc", limit: 20 })
+ * DocumentSearch.searchAs(state, { name: "can cuoc", limit: 20 }, owner) // Result<Page, Forbidden>
  * ```
  *
  * Text is folded once, when an event is applied, so a query only folds its own words.
@@ -13,7 +13,9 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Effect, Result } from "effect"
+import { type Actor, label } from "./Actor.ts"
+import * as Authorization from "./Authorization.ts"
 import type { DocumentType, Status } from "./Document.ts"
 import * as DocumentStore from "./DocumentStore.ts"
 import type { EventDecodeError } from "./EventCodec.ts"
@@ -46,7 +48,13 @@ export interface Entry {
   readonly enteredAt: string
 }
 
-interface Indexed {
+/**
+ * An entry with its searchable fields folded once (lower case, no accents), so queries do not
+ * fold every document again.
+ *
+ * @since 0.1.0
+ */
+export interface Indexed {
   readonly entry: Entry
   readonly folded: {
     readonly name: string
@@ -244,7 +252,8 @@ const newestFirst = (a: Indexed, b: Indexed): number =>
     : 1
 
 /**
- * Runs a query. Deterministic: hits are ordered newest first, then by owner and id.
+ * Runs a query over every store, unchecked: the engine's own primitive. Serve people through
+ * {@link searchAs}. Deterministic: hits are ordered newest first, then by owner and id.
  *
  * @since 0.1.0
  */
@@ -276,6 +285,35 @@ export const search = (state: State, query: Query = {}): Page => {
 }
 
 /**
+ * Runs a query for `actor`: the owner searches their own store (the query is restricted to it), an
+ * auditor searches every store; anyone else — an officer included, who picks from a store through
+ * `DossierService`, which checks the dossier and records the access — gets `Forbidden`.
+ *
+ * @since 0.1.0
+ */
+export const searchAs = (state: State, query: Query, actor: Actor): Result.Result<Page, Authorization.Forbidden> => {
+  if (actor._tag === "Auditor") return Result.succeed(search(state, query))
+  const own = actor._tag === "Citizen"
+    ? actor.personalId
+    : actor._tag === "OrganisationRepresentative"
+    ? actor.organisationId
+    : null
+  if (own === null || (query.ownerId !== undefined && query.ownerId !== own)) {
+    const ownerId = query.ownerId ?? "*"
+    return Result.fail(
+      new Authorization.Forbidden({
+        ownerId,
+        actor: label(actor),
+        message: own === null
+          ? `only owners (in their own store) and auditors search stores; ${label(actor)} may not`
+          : `only the owner ${ownerId} may search their store`
+      })
+    )
+  }
+  return Result.succeed(search(state, { ...query, ownerId: own }))
+}
+
+/**
  * An in-memory search read model fed by the log: run `projection` inline in the command handler or
  * with `Projection.catchUp`/`run`, then query with `search`. Each call makes a new, empty model.
  *
@@ -284,7 +322,8 @@ export const search = (state: State, query: Query = {}): Page => {
 export const makeProjection = (name = "DocumentSearch"): Effect.Effect<{
   readonly projection: Projection.Projection<EventDecodeError>
   readonly state: Effect.Effect<State>
-  readonly search: (query?: Query) => Effect.Effect<Page>
+  /** A query for `actor`, checked as {@link searchAs}. */
+  readonly search: (query: Query, actor: Actor) => Effect.Effect<Page, Authorization.Forbidden>
 }> =>
   Effect.sync(() => {
     let state = initialState
@@ -302,6 +341,6 @@ export const makeProjection = (name = "DocumentSearch"): Effect.Effect<{
     return {
       projection,
       state: Effect.sync(() => state),
-      search: (query) => Effect.sync(() => search(state, query))
+      search: (query, actor) => Effect.suspend(() => Effect.fromResult(searchAs(state, query, actor)))
     }
   })

@@ -20,6 +20,7 @@
  */
 import { Result, Schema } from "effect"
 import { Actor, label as actorLabel } from "./Actor.ts"
+import { mayRecordAccess, roleProblem } from "./Authorization.ts"
 import * as Category from "./Category.ts"
 import type { Decider } from "./Decider.ts"
 import * as DocumentCode from "./DocumentCode.ts"
@@ -740,7 +741,12 @@ export interface Rules extends FileRules {
  */
 export const defaultRules: Rules = { ...defaultFileRules, catalog: Category.defaultCatalog }
 
-type Decision = Result.Result<ReadonlyArray<Event>, DocumentStoreError>
+/**
+ * What `decide` returns: the events to append (none when the command changes nothing), or the refusal.
+ *
+ * @since 0.1.0
+ */
+export type Decision = Result.Result<ReadonlyArray<Event>, DocumentStoreError>
 type Target = { readonly ownerId: string; readonly documentId: string; readonly actor: Actor; readonly at: string }
 
 const none: Decision = Result.succeed([])
@@ -1047,6 +1053,10 @@ const decideFor = (rules: Rules) => (command: Command, state: State): Decision =
           `only an agency officer may issue into the store of ${command.ownerId}; ${actorLabel(command.actor)} is not one`
         )
       }
+      const missingRole = command.kind === "Result"
+        ? roleProblem(officer, "issue", `issue a result into the store of ${command.ownerId}`)
+        : roleProblem(officer, "certify", `issue a certified copy into the store of ${command.ownerId}`)
+      if (missingRole !== null) return forbidden(command.ownerId, command.documentId, command.actor, missingRole)
       const problem = checkContent(rules, command) ?? checkNew(state, command)
       if (problem !== null) return problem
       return emit({
@@ -1069,6 +1079,8 @@ const decideFor = (rules: Rules) => (command: Command, state: State): Decision =
           `only an officer at the counter may record a digitised document; ${actorLabel(command.actor)} is not one`
         )
       }
+      const cannotDigitise = roleProblem(officer, "digitise", "record a digitised document")
+      if (cannotDigitise !== null) return forbidden(command.ownerId, command.documentId, command.actor, cannotDigitise)
       const problem = checkContent(rules, command) ?? checkNew(state, command)
       if (problem !== null) return problem
       return emit({
@@ -1308,6 +1320,14 @@ const decideFor = (rules: Rules) => (command: Command, state: State): Decision =
       if (wrongOwner !== null) return wrongOwner
       if (command.actor._tag === "Auditor") {
         return forbidden(command.ownerId, null, command.actor, "an auditor reads the log; they do not access stores")
+      }
+      if (!mayRecordAccess(command.actor, command.ownerId)) {
+        return forbidden(
+          command.ownerId,
+          null,
+          command.actor,
+          `only the owner ${command.ownerId}, an officer handling their dossier or the engine records a look into this store`
+        )
       }
       if (command.procedure.trim().length === 0) {
         return invalid(command.ownerId, null, "InvalidField", "a store access names the procedure it was for")

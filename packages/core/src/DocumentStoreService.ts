@@ -18,8 +18,8 @@
  */
 import { Context, DateTime, Effect, Layer, Result } from "effect"
 import { type Actor, label } from "./Actor.ts"
+import * as Authorization from "./Authorization.ts"
 import * as CommandHandler from "./CommandHandler.ts"
-import { streamId } from "./Decider.ts"
 import type { Document, DocumentFile, DocumentType, Issuer, Validity } from "./Document.ts"
 import { hasPdfMagic } from "./Document.ts"
 import * as DocumentStore from "./DocumentStore.ts"
@@ -29,7 +29,7 @@ import type { EventStoreError } from "./EventStore.ts"
 import { type FileNotFound, FileStore, type FileStoreError, sha256 } from "./FileStore.ts"
 import type { SignatureReport } from "./SignatureReport.ts"
 import { SignatureVerifier, type UnreadablePdf } from "./SignatureVerifier.ts"
-import * as Upcaster from "./Upcaster.ts"
+import { loadDossier, loadStore, recordAccess, scopeOf } from "./internal/storeReads.ts"
 
 /**
  * Who asks, and the ids that make the request idempotent and traceable.
@@ -134,7 +134,38 @@ export type PlainCommand = DistributiveOmit<
   "actor" | "at"
 >
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+/**
+ * `Omit` applied to each member of a union, so that each command keeps its own fields.
+ *
+ * @since 0.1.0
+ */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/**
+ * Who reads a store, and — for an officer — the dossier of their agency they read it for.
+ *
+ * @since 0.1.0
+ */
+export interface Reader {
+  readonly actor: Actor
+  /** Required for an officer: a dossier of their agency for this owner; the read is recorded. */
+  readonly dossierId?: string
+  /** Ids of the `StoreAccessed` event an officer's read appends (default: derived from the dossier). */
+  readonly commandId?: string
+  readonly correlationId?: string
+}
+
+/**
+ * Everything an authorised read of a store can fail with.
+ *
+ * @since 0.1.0
+ */
+export type ReadError =
+  | Authorization.Forbidden
+  | DocumentStore.DocumentStoreError
+  | CommandHandler.HandleError
+  | EventStoreError
+  | EventCodec.EventDecodeError
 
 /**
  * What a command did: the events it appended (none for an idempotent repeat) and the store after it.
@@ -173,10 +204,12 @@ export class DocumentStoreService extends Context.Service<DocumentStoreService, 
     command: PlainCommand,
     request: Request
   ) => Effect.Effect<Outcome, DocumentStore.DocumentStoreError | CommandHandler.HandleError>
-  /** The current state of a store (for the owner's view and the matching engine). */
-  readonly load: (
-    ownerId: string
-  ) => Effect.Effect<DocumentStore.State, EventStoreError | EventCodec.EventDecodeError>
+  /**
+   * The current state of a store, for who may read it (`Authorization.storeRead`): its owner, an
+   * auditor, or an officer for a dossier of their agency (`reader.dossierId`) — whose read appends
+   * a `StoreAccessed` event. Anyone else gets `Forbidden`.
+   */
+  readonly load: (ownerId: string, reader: Reader) => Effect.Effect<DocumentStore.State, ReadError>
   /** The bytes of a document's current file, for its owner. */
   readonly readFile: (
     ownerId: string,
@@ -192,6 +225,39 @@ export class DocumentStoreService extends Context.Service<DocumentStoreService, 
     | EventCodec.EventDecodeError
   >
 }>()("@kho/core/DocumentStoreService") {}
+
+/**
+ * The file rules every stored file meets, checked before anything reads it further: not empty, at
+ * most `rules.maxFileBytes`, declared `application/pdf`, and starting with `%PDF-`.
+ *
+ * @since 0.1.0
+ */
+export const checkFile = (
+  rules: Pick<DocumentStore.Rules, "maxFileBytes">,
+  ownerId: string,
+  documentId: string,
+  input: FileInput
+): Effect.Effect<void, DocumentStore.InvalidDocument> => {
+  const fail = (reason: DocumentStore.InvalidDocument["reason"], message: string) =>
+    Effect.fail(new DocumentStore.InvalidDocument({ ownerId, documentId, reason, message }))
+  if (input.bytes.length === 0) return fail("EmptyFile", `${input.fileName} is empty`)
+  if (input.bytes.length > rules.maxFileBytes) {
+    return fail(
+      "FileTooLarge",
+      `${input.fileName} is ${input.bytes.length} bytes; the limit is ${rules.maxFileBytes} bytes: split or compress it`
+    )
+  }
+  if (!hasPdfMagic(input.bytes)) {
+    return fail("NotPdf", `${input.fileName} is not a PDF (it does not start with %PDF-): upload the signed PDF itself`)
+  }
+  if (input.mediaType !== "application/pdf") {
+    return fail(
+      "UnsupportedMediaType",
+      `${input.fileName} is declared ${JSON.stringify(input.mediaType)}; only application/pdf is accepted`
+    )
+  }
+  return Effect.void
+}
 
 /**
  * Options of {@link make}.
@@ -229,26 +295,8 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   const run = (command: DocumentStore.Command, request: Request) =>
     handler.handle(DocumentStore.ownerOf(command), command, metadata(request)).pipe(Effect.provideContext(context))
 
-  /** Size and magic bytes, checked before anything reads the file further. */
-  const checkBytes = (
-    ownerId: string,
-    documentId: string,
-    input: FileInput
-  ): Effect.Effect<void, DocumentStore.InvalidDocument> => {
-    const fail = (reason: DocumentStore.InvalidDocument["reason"], message: string) =>
-      Effect.fail(new DocumentStore.InvalidDocument({ ownerId, documentId, reason, message }))
-    if (input.bytes.length === 0) return fail("EmptyFile", `${input.fileName} is empty`)
-    if (input.bytes.length > rules.maxFileBytes) {
-      return fail(
-        "FileTooLarge",
-        `${input.fileName} is ${input.bytes.length} bytes; the limit is ${rules.maxFileBytes} bytes: split or compress it`
-      )
-    }
-    if (!hasPdfMagic(input.bytes)) {
-      return fail("NotPdf", `${input.fileName} is not a PDF (it does not start with %PDF-): upload the signed PDF itself`)
-    }
-    return Effect.void
-  }
+  const checkBytes = (ownerId: string, documentId: string, input: FileInput) =>
+    checkFile(rules, ownerId, documentId, input)
 
   /**
    * Checks and verifies a file, then describes it. The hash is computed here, not taken from the
@@ -317,13 +365,29 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
       return yield* store(command, precheck, input.bytes, request)
     })
 
-  const load = (ownerId: string) =>
+  const loadState = (ownerId: string) => loadStore(ownerId).pipe(Effect.provideContext(context))
+
+  const load = (ownerId: string, reader: Reader) =>
     Effect.gen(function*() {
-      const registry = yield* Effect.service(Upcaster.CurrentRegistry)
-      const decode = EventCodec.decoder(decider.eventSchema, registry)
-      const recorded = yield* events.readStream(streamId(decider, ownerId))
-      let state = decider.initialState
-      for (const r of recorded) state = decider.evolve(state, yield* Effect.fromResult(decode(r)))
+      const officerDossier = reader.actor._tag === "Officer" && reader.dossierId !== undefined
+        ? (yield* loadDossier(reader.dossierId).pipe(Effect.provideContext(context))).dossier
+        : null
+      const scope = officerDossier === null ? null : scopeOf(officerDossier)
+      const read = yield* Effect.fromResult(Authorization.storeRead(reader.actor, ownerId, scope))
+      const state = yield* loadState(ownerId)
+      if (read._tag === "Officer") {
+        const at = yield* now
+        // one access per read: the default id names the dossier, the officer, the time and the count so far
+        const commandId = reader.commandId ??
+          `StoreRead:${read.dossier.dossierId}:${label(reader.actor)}:${at}:${state.accesses}`
+        yield* recordAccess(read.dossier, {
+          actor: reader.actor,
+          commandId,
+          correlationId: reader.correlationId ?? commandId,
+          causationId: null,
+          at
+        }, DocumentStore.documents(state).length).pipe(Effect.provideContext(context))
+      }
       return state
     })
 
@@ -354,7 +418,17 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         return yield* store(command, precheck, input.bytes, request)
       }),
     execute: (command, request) =>
-      Effect.flatMap(now, (at) =>
+      command._tag === "RecordStoreAccess" && request.actor._tag === "Officer"
+        ? Effect.fail(
+          new DocumentStore.DocumentStoreForbidden({
+            ownerId: command.ownerId,
+            documentId: null,
+            actor: label(request.actor),
+            message:
+              "an officer's look into a store is recorded by the read itself: load the store for a dossier of your agency, or go through DossierService"
+          })
+        )
+        : Effect.flatMap(now, (at) =>
         // spreading a union loses the tag-to-fields correlation TypeScript would need to see that
         // adding `actor` and `at` back gives a command; it does, by construction of PlainCommand
         run({ ...command, actor: request.actor, at } as DocumentStore.Command, request)),
@@ -369,7 +443,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
             message: `only the owner ${ownerId} may read the files of this store`
           })
         }
-        const state = yield* load(ownerId)
+        const state = yield* loadState(ownerId)
         const document: Document | undefined = state.documents.get(documentId)
         if (document === undefined || document.status._tag === "Removed") {
           return yield* new DocumentStore.DocumentNotFound({

@@ -26,6 +26,7 @@
  */
 import { Result, Schema } from "effect"
 import { Actor, label as actorLabel } from "./Actor.ts"
+import { type Role, roleProblem } from "./Authorization.ts"
 import * as AgencyCode from "./AgencyCode.ts"
 import type { Decider } from "./Decider.ts"
 import { Instant, Sha256 } from "./Document.ts"
@@ -849,7 +850,12 @@ export const evolve = (state: State, event: Event): State => {
 // Decide
 // -----------------------------------------------------------------------------------------------
 
-type Decision = Result.Result<ReadonlyArray<Event>, DossierError>
+/**
+ * What `decide` returns: the events to append (none when the command changes nothing), or the refusal.
+ *
+ * @since 0.1.0
+ */
+export type Decision = Result.Result<ReadonlyArray<Event>, DossierError>
 
 const none: Decision = Result.succeed([])
 const emit = (...events: ReadonlyArray<Event>): Decision => Result.succeed(events)
@@ -910,14 +916,19 @@ const editorOnly = (command: { readonly actor: Actor }, dossier: Dossier, action
     } may ${action} dossier ${dossier.id}; ${actorLabel(command.actor)} may not`
   )
 
-const officerOnly = (command: { readonly actor: Actor }, dossier: Dossier, action: string): Decision | null =>
-  isOfficerOf(command.actor, dossier) ? null : forbidden(
-    dossier.id,
-    command.actor,
-    `only an officer of the deciding agency ${dossier.agencyCode} may ${action} dossier ${dossier.id}; ${
-      actorLabel(command.actor)
-    } is not one`
-  )
+const officerOnly = (command: { readonly actor: Actor }, dossier: Dossier, action: string, role: Role): Decision | null => {
+  if (!isOfficerOf(command.actor, dossier)) {
+    return forbidden(
+      dossier.id,
+      command.actor,
+      `only an officer of the deciding agency ${dossier.agencyCode} may ${action} dossier ${dossier.id}; ${
+        actorLabel(command.actor)
+      } is not one`
+    )
+  }
+  const missing = roleProblem(command.actor, role, `${action} dossier ${dossier.id}`)
+  return missing === null ? null : forbidden(dossier.id, command.actor, missing)
+}
 
 const describe = (dossier: Dossier): string => {
   switch (dossier.status) {
@@ -1243,7 +1254,7 @@ export const decide = (command: Command, state: State): Decision => {
       })
     case "Receive":
       return withDossier(state, command, (dossier) => {
-        const problem = officerOnly(command, dossier, "receive")
+        const problem = officerOnly(command, dossier, "receive", "receive")
         if (problem !== null) return problem
         if (dossier.status === "Received") return none
         if (dossier.status !== "Submitted") {
@@ -1260,7 +1271,7 @@ export const decide = (command: Command, state: State): Decision => {
     case "RequestSupplement":
       return withDossier(state, command, (dossier) => {
         const problem = first(
-          () => officerOnly(command, dossier, "ask for supplements to"),
+          () => officerOnly(command, dossier, "ask for supplements to", "receive"),
           () => blank(command.reason) ? invalid(dossier.id, "MissingReason", "say what the citizen must supplement (reason)") : null,
           () => {
             const unknown = command.componentIds.find((id) => requirementOf(dossier, id) === undefined)
@@ -1309,7 +1320,7 @@ export const decide = (command: Command, state: State): Decision => {
     case "Reject":
       return withDossier(state, command, (dossier) => {
         const problem = first(
-          () => officerOnly(command, dossier, "reject"),
+          () => officerOnly(command, dossier, "reject", "receive"),
           () => blank(command.reason) ? invalid(dossier.id, "MissingReason", "a rejection states its reason for the citizen") : null
         )
         if (problem !== null) return problem
@@ -1328,7 +1339,7 @@ export const decide = (command: Command, state: State): Decision => {
     case "IssueResult":
       return withDossier(state, command, (dossier) => {
         const problem = first(
-          () => officerOnly(command, dossier, "issue the result of"),
+          () => officerOnly(command, dossier, "issue the result of", "issue"),
           () =>
             command.documents.length === 0
               ? invalid(dossier.id, "InvalidField", "a result has at least one document, issued into the owner's store first")

@@ -29,8 +29,8 @@
  */
 import { Context, DateTime, Effect, Layer, Option, Result, Schema } from "effect"
 import { type Actor, label as actorLabel } from "./Actor.ts"
+import * as Authorization from "./Authorization.ts"
 import * as CommandHandler from "./CommandHandler.ts"
-import { streamId } from "./Decider.ts"
 import { type Document, isActive } from "./Document.ts"
 import * as Dossier from "./Dossier.ts"
 import * as DossierNumber from "./DossierNumber.ts"
@@ -43,7 +43,12 @@ import { EventStore, type EventStoreError } from "./EventStore.ts"
 import { FileStore, type FileStoreError, sha256 } from "./FileStore.ts"
 import * as Matching from "./Matching.ts"
 import * as Procedure from "./Procedure.ts"
-import * as Upcaster from "./Upcaster.ts"
+import {
+  loadDossier as loadDossierState,
+  loadStore as loadStoreState,
+  recordAccess as recordStoreAccess,
+  scopeOf
+} from "./internal/storeReads.ts"
 
 /**
  * Who asks, and the ids that make the request idempotent and traceable.
@@ -307,8 +312,14 @@ export class DossierService extends Context.Service<DossierService, {
     input: { readonly dossierId: string; readonly documents: ReadonlyArray<ResultInput> },
     request: Request
   ) => Effect.Effect<Outcome, FlowError>
-  /** The dossier's current state. */
-  readonly load: (dossierId: string) => Effect.Effect<Dossier.State, EventStoreError | EventCodec.EventDecodeError>
+  /**
+   * The dossier's current state, for who may read it: its owner or submitter, an officer of the
+   * deciding agency, or an auditor; anyone else gets `Forbidden`. An unknown dossier reads as empty.
+   */
+  readonly load: (
+    dossierId: string,
+    actor: Actor
+  ) => Effect.Effect<Dossier.State, Authorization.Forbidden | EventStoreError | EventCodec.EventDecodeError>
 }>()("@kho/core/DossierService") {}
 
 /**
@@ -319,6 +330,8 @@ export class DossierService extends Context.Service<DossierService, {
 export interface Options {
   /** The procedure catalog (default: the built-in one). */
   readonly procedures?: Procedure.ProcedureCatalog
+  /** The largest file `upload` accepts (default: the document store's, 20 MiB). */
+  readonly maxFileBytes?: number
 }
 
 const notFound = (dossierId: string) =>
@@ -351,6 +364,7 @@ export const useCommandId = (number: string, componentId: string, documentId: st
  */
 export const make = Effect.fnUntraced(function*(options?: Options) {
   const procedures = options?.procedures ?? Procedure.defaultCatalog
+  const fileRules = { maxFileBytes: options?.maxFileBytes ?? DocumentStore.defaultRules.maxFileBytes }
   const events = yield* EventStore
   const files = yield* FileStore
   const store = yield* DocumentStoreService.DocumentStoreService
@@ -376,15 +390,16 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   const run = (command: Dossier.Command, request: Request, commandId?: string) =>
     handler.handle(command.dossierId, command, metadata(request, commandId)).pipe(Effect.provideContext(context))
 
-  const load = (dossierId: string) =>
-    Effect.gen(function*() {
-      const registry = yield* Effect.service(Upcaster.CurrentRegistry)
-      const decode = EventCodec.decoder(Dossier.decider.eventSchema, registry)
-      const recorded = yield* events.readStream(streamId(Dossier.decider, dossierId))
-      let state = Dossier.initialState
-      for (const r of recorded) state = Dossier.evolve(state, yield* Effect.fromResult(decode(r)))
-      return state
-    })
+  const load = (dossierId: string) => loadDossierState(dossierId).pipe(Effect.provideContext(context))
+
+  /** The owner's store, read after this service decided the actor may look (and records it). */
+  const loadStore = (ownerId: string) => loadStoreState(ownerId).pipe(Effect.provideContext(context))
+
+  /** Who may read a dossier: its owner or submitter, an officer of the deciding agency, an auditor. */
+  const mayRead = (actor: Actor, dossier: Dossier.Dossier): boolean =>
+    actor._tag === "Auditor" ||
+    Dossier.isOfficerOf(actor, dossier) ||
+    (actor._tag !== "Officer" && Dossier.mayEdit(actor, dossier))
 
   const loadDossier = (dossierId: string) =>
     Effect.flatMap(load(dossierId), (state) => state.dossier === null ? Effect.fail(notFound(dossierId)) : Effect.succeed(state.dossier))
@@ -408,17 +423,16 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
 
   /** One entry in the owner's "who used my data" log; an officer looks at the counter, others online. */
   const recordAccess = (dossier: Dossier.Dossier, request: Request, found: number) =>
-    store.execute(
-      {
-        _tag: "RecordStoreAccess",
-        ownerId: dossier.ownerId,
-        procedure: dossier.procedure.code,
-        channel: request.actor._tag === "Officer" ? "counter" : "online",
-        found,
-        dossierNumber: dossier.number
-      },
-      derived(request, "access")
-    )
+    Effect.gen(function*() {
+      const access = derived(request, "access")
+      return yield* recordStoreAccess(scopeOf(dossier), {
+        actor: access.actor,
+        commandId: access.commandId,
+        correlationId: access.correlationId,
+        causationId: access.causationId ?? null,
+        at: yield* now
+      }, found).pipe(Effect.provideContext(context))
+    })
 
   const lookup = (dossierId: string, request: Request, componentIds?: ReadonlyArray<string>) =>
     Effect.gen(function*() {
@@ -450,7 +464,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         } satisfies Lookup
       }
       const asOf = yield* now
-      const snapshot = Matching.index(DocumentStore.documents(yield* store.load(dossier.ownerId)))
+      const snapshot = Matching.index(DocumentStore.documents(yield* loadStore(dossier.ownerId)))
       const components: Array<ComponentLookup> = reusable.map(({ found, r }) => ({
         componentId: r.componentId,
         name: r.name,
@@ -486,7 +500,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         return documentId === null ? [] : [{ componentId, documentId }]
       })
       if (used.length === 0) return
-      const state = yield* store.load(dossier.ownerId)
+      const state = yield* loadStore(dossier.ownerId)
       const problems = used.flatMap(({ componentId, documentId }) => {
         const reason = unusable(state.documents.get(documentId))
         return reason === null ? [] : [{ componentId, documentId, reason }]
@@ -614,7 +628,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
           })
         const found = catalogRequirement(dossier, input.componentId)
         if (found === null) return yield* fail([`component ${input.componentId} is not satisfied from a store`])
-        const snapshot = DocumentStore.documents(yield* store.load(dossier.ownerId))
+        const snapshot = DocumentStore.documents(yield* loadStore(dossier.ownerId))
         // the whole store: a later document of the same category can make this one expire
         const outcome = Matching.match({
           requirement: found.requirement,
@@ -636,6 +650,9 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     upload: (input, request) =>
       Effect.gen(function*() {
         const state = yield* load(input.dossierId)
+        if (state.dossier === null) return yield* notFound(input.dossierId)
+        // the document store's file rules: a dossier's file is kept in the same file store
+        yield* DocumentStoreService.checkFile(fileRules, state.dossier.ownerId, input.componentId, input)
         const source: Dossier.Source = {
           _tag: "Uploaded",
           sha256: sha256(input.bytes),
@@ -661,6 +678,8 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
             `only an officer of ${dossier.agencyCode} scans paper at the counter for dossier ${input.dossierId}`
           )
         }
+        const cannotDigitise = Authorization.roleProblem(actor, "digitise", `scan paper for dossier ${input.dossierId}`)
+        if (cannotDigitise !== null) return yield* forbidden(input.dossierId, actor, cannotDigitise)
         const source: Dossier.Source = {
           _tag: "ScannedAtCounter",
           documentId: input.documentId,
@@ -807,7 +826,18 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         return yield* run(command, request)
       }),
 
-    load
+    load: (dossierId, actor) =>
+      Effect.flatMap(load(dossierId), (state) =>
+        state.dossier === null || mayRead(actor, state.dossier)
+          ? Effect.succeed(state)
+          : Effect.fail(
+            new Authorization.Forbidden({
+              ownerId: state.dossier.ownerId,
+              actor: actorLabel(actor),
+              message:
+                `only the owner, the submitter, an officer of ${state.dossier.agencyCode} or an auditor may read dossier ${dossierId}`
+            })
+          ))
   }
   return DossierService.of(service)
 })

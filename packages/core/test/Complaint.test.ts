@@ -19,7 +19,7 @@ import {
   resolved,
   subject
 } from "./utils/complaintFixtures.ts"
-import { auditor, justiceAgency, officer, otherAgency, otherOfficer, owner, ownerId, stranger, system } from "./utils/documentFixtures.ts"
+import { auditor, justiceAgency, officer, officerWith, otherAgency, otherOfficer, owner, ownerId, stranger, system } from "./utils/documentFixtures.ts"
 
 const spec = DeciderSpecification.for(Complaint.decider)
 const complaintAfter = (events: ReadonlyArray<Complaint.Event>): Complaint.Complaint => {
@@ -180,6 +180,10 @@ describe("Complaint", () => {
       })
       spec.given([filed()]).when(acknowledge({ actor: owner })).thenFails("ComplaintForbidden")
       spec.given([filed()]).when(acknowledge({ actor: system })).thenFails("ComplaintForbidden")
+      spec.given([filed()]).when(acknowledge({ actor: officerWith("issue") })).thenFails(
+        "ComplaintForbidden",
+        (error) => expect(error.message).toContain(`"handle-complaints"`)
+      )
     })
 
     it("fails on an unknown complaint and on a closed one", () => {

@@ -89,7 +89,7 @@ const correction = (overrides: Partial<ComplaintService.CorrectionInput> = {}): 
 const documentIn = (documentId: string) =>
   Effect.gen(function*() {
     const documents = yield* DocumentStoreService.DocumentStoreService
-    const document = (yield* documents.load(ownerId)).documents.get(documentId)
+    const document = (yield* documents.load(ownerId, { actor: owner })).documents.get(documentId)
     if (document === undefined) throw new Error(`no document ${documentId}`)
     return document
   })
@@ -118,7 +118,7 @@ const matchIdCard = Effect.gen(function*() {
     requirement: Procedure.requirement(procedure, "giay-to-tuy-than")!,
     ownerId,
     asOf: "2024-02-07T02:00:00.000Z",
-    documents: [...(yield* documents.load(ownerId)).documents.values()]
+    documents: [...(yield* documents.load(ownerId, { actor: owner })).documents.values()]
   })
 })
 
@@ -258,7 +258,7 @@ describe("ComplaintService", () => {
         { actor: officer }
       )
       expect((yield* documentIn("kq-1")).status).toMatchObject({ _tag: "Superseded", replacementId: "kq-2" })
-      expect((yield* documents.load(ownerId)).documents.has("kq-3")).toBe(false)
+      expect((yield* documents.load(ownerId, { actor: owner })).documents.has("kq-3")).toBe(false)
       expect((yield* complaints.get("pa-1", officer)).complaint.status).toMatchObject({ replacementId: "kq-2" })
     }).pipe(Effect.provide(layer)))
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Result } from "effect"
 import * as fc from "fast-check"
 import * as Checkpoint from "../src/Checkpoint.ts"
 import * as CommandHandler from "../src/CommandHandler.ts"
@@ -7,7 +7,21 @@ import * as DocumentSearch from "../src/DocumentSearch.ts"
 import * as DocumentStore from "../src/DocumentStore.ts"
 import * as EventStore from "../src/EventStore.ts"
 import * as Projection from "../src/Projection.ts"
-import { file, issue, issued, officer, owner, ownerId, passed, sha, upload, uploaded } from "./utils/documentFixtures.ts"
+import {
+  auditor,
+  file,
+  issue,
+  issued,
+  officer,
+  owner,
+  ownerId,
+  passed,
+  sha,
+  stranger,
+  system,
+  upload,
+  uploaded
+} from "./utils/documentFixtures.ts"
 
 const cccd = issued({
   documentId: "kq-cccd",
@@ -146,8 +160,23 @@ describe("DocumentSearch", () => {
       yield* CommandHandler.handle(DocumentStore.decider, ownerId, issue({ name: "Thẻ căn cước công dân" }), meta("2", officer))
       const search = yield* DocumentSearch.makeProjection()
       expect(yield* Projection.catchUp(search.projection)).toBe(2)
-      const page = yield* search.search({ ownerId, name: "the can cuoc" })
+      const page = yield* search.search({ ownerId, name: "the can cuoc" }, owner)
       expect(page.items.map((e) => e.documentId)).toEqual(["kq-1"])
-      expect((yield* search.search({ ownerId })).total).toBe(2)
+      expect((yield* search.search({ ownerId }, owner)).total).toBe(2)
+      expect((yield* Effect.flip(search.search({ ownerId }, stranger)))._tag).toBe("Forbidden")
     }).pipe(Effect.provide(Layer.mergeAll(EventStore.layerMemory, Checkpoint.layerMemory))))
+
+  it("searchAs: the owner searches their own store only, an auditor every store, nobody else", () => {
+    const other = "079201012345"
+    const state = stateOf([uploaded(), uploaded({ ownerId: other, documentId: "x-1" })])
+    const ids = (result: Result.Result<DocumentSearch.Page, unknown>) =>
+      Result.isSuccess(result) ? result.success.items.map((e) => e.documentId) : "Forbidden"
+    // the owner's query is restricted to their store even without an ownerId
+    expect(ids(DocumentSearch.searchAs(state, {}, owner))).toEqual(["doc-1"])
+    expect(ids(DocumentSearch.searchAs(state, { ownerId: other }, owner))).toBe("Forbidden")
+    expect(ids(DocumentSearch.searchAs(state, {}, auditor)).length).toBe(2)
+    for (const actor of [stranger, officer, system]) {
+      expect(ids(DocumentSearch.searchAs(state, { ownerId }, actor))).toBe("Forbidden")
+    }
+  })
 })

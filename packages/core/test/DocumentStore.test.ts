@@ -13,6 +13,7 @@ import {
   justiceAgency,
   later,
   officer,
+  officerWith,
   otherOfficer,
   owner,
   ownerId,
@@ -175,6 +176,20 @@ describe("DocumentStore", () => {
       spec.given([]).when(issue({ actor: owner })).thenFails("DocumentStoreForbidden")
     })
 
+    it("requires the role: issue for a result, certify for a certified copy", () => {
+      const certifier = officerWith("certify")
+      const issuer = officerWith("issue")
+      spec.given([]).when(issue({ actor: certifier, kind: "Result", type: "ProcedureResult" })).thenFails(
+        "DocumentStoreForbidden",
+        (error) => expect(error.message).toContain(`"issue"`)
+      )
+      spec.given([]).when(issue({ actor: issuer })).thenFails(
+        "DocumentStoreForbidden",
+        (error) => expect(error.message).toContain(`"certify"`)
+      )
+      spec.given([]).when(issue({ actor: certifier })).thenEvents(([event]) => expect(event?._tag).toBe("DocumentIssued"))
+    })
+
     it("refuses an unsigned result", () => {
       spec.given([]).when(issue({ signature: failed(sha("b")) })).thenFails("SignatureNotAccepted")
     })
@@ -190,6 +205,13 @@ describe("DocumentStore", () => {
         ...overrides
       }
     }
+
+    it("requires the digitise role", () => {
+      spec.given([]).when(digitise({ actor: officerWith("issue") })).thenFails(
+        "DocumentStoreForbidden",
+        (error) => expect(error.message).toContain(`"digitise"`)
+      )
+    })
 
     it("records a paper document scanned at the counter", () => {
       spec.given([]).when(digitise()).thenEvents(([event]) => {
@@ -536,6 +558,8 @@ describe("DocumentStore", () => {
 
     it("refuses an auditor, a bad owner id and a missing procedure", () => {
       spec.given([]).when(access({ actor: auditor })).thenFails("DocumentStoreForbidden")
+      spec.given([]).when(access({ actor: stranger })).thenFails("DocumentStoreForbidden")
+      spec.given([]).when(access({ actor: owner })).thenEvents(([event]) => expect(event?._tag).toBe("StoreAccessed"))
       spec.given([]).when(access({ ownerId: "abc" })).thenFails("InvalidDocument")
       spec.given([]).when(access({ procedure: "" })).thenFails("InvalidDocument")
     })

@@ -6,7 +6,7 @@ import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.t
 import * as FileStore from "../src/FileStore.ts"
 import type { SignatureReport } from "../src/SignatureReport.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { failed, officer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
+import { auditor, failed, officer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
 
 const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
 const contains = (bytes: Uint8Array, text: string) => new TextDecoder().decode(bytes).includes(text)
@@ -76,7 +76,7 @@ describe("DocumentStoreService", () => {
       expect(stream.map((e) => e.type)).toEqual(["DocumentUploaded"])
       expect(stream[0]?.actor).toEqual(owner)
       expect(Array.from(yield* service.readFile(ownerId, "doc-1", owner))).toEqual(Array.from(bytes))
-      expect((yield* service.load(ownerId)).documents.get("doc-1")).toEqual(document)
+      expect((yield* service.load(ownerId, { actor: owner })).documents.get("doc-1")).toEqual(document)
     }).pipe(Effect.provide(layer))
   })
 
@@ -246,11 +246,50 @@ describe("DocumentStoreService", () => {
         request(officer)
       )
       expect(outcome.state.documents.get("so-hoa-1")?.provenance._tag).toBe("DigitisedAtCounter")
-      const accessed = yield* service.execute(
-        { _tag: "RecordStoreAccess", ownerId, procedure: "1.001612", channel: "counter", found: 1, dossierNumber: null },
-        request(officer)
-      )
-      expect(accessed.events[0]).toMatchObject({ _tag: "StoreAccessed", accessor: officer, channel: "counter" })
+      const access = { _tag: "RecordStoreAccess", ownerId, procedure: "1.001612", channel: "online", found: 1, dossierNumber: null } as const
+      // an officer's access is recorded by the read itself (a dossier of their agency), never claimed
+      expect((yield* Effect.flip(service.execute(access, request(officer))))._tag).toBe("DocumentStoreForbidden")
+      expect((yield* Effect.flip(service.execute(access, request(stranger))))._tag).toBe("DocumentStoreForbidden")
+      const accessed = yield* service.execute(access, request(owner))
+      expect(accessed.events[0]).toMatchObject({ _tag: "StoreAccessed", accessor: owner, channel: "online" })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("reads a store for its owner and an auditor; a stranger, the engine or an officer without a dossier are refused", () => {
+    const { layer } = setup()
+    return Effect.gen(function*() {
+      const service = yield* DocumentStoreService.DocumentStoreService
+      yield* service.upload(upload(pdf("mine")), request())
+      expect((yield* service.load(ownerId, { actor: owner })).documents.has("doc-1")).toBe(true)
+      expect((yield* service.load(ownerId, { actor: auditor })).documents.has("doc-1")).toBe(true)
+      for (const reader of [{ actor: stranger }, { actor: officer }, { actor: officer, dossierId: "hs-none" }, {
+        actor: { _tag: "System", component: "x" } as const
+      }]) {
+        const error = yield* Effect.flip(service.load(ownerId, reader))
+        expect(error._tag).toBe("Forbidden")
+      }
+      // reads by the owner and the auditor record nothing; refused reads record nothing
+      const stream = yield* (yield* EventStore).readStream(`DocumentStore-${ownerId}`)
+      expect(stream.map((e) => e.type)).toEqual(["DocumentUploaded"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("applies the file rules (size, media type, magic) before verifying", () => {
+    const { layer, verified } = setup({ rules: { ...DocumentStore.defaultRules, maxFileBytes: 64 } })
+    return Effect.gen(function*() {
+      const service = yield* DocumentStoreService.DocumentStoreService
+      const reasons: Array<string> = []
+      for (const input of [
+        upload(pdf("x".repeat(100))),
+        upload(pdf("x"), { mediaType: "image/png" }),
+        upload(new TextEncoder().encode("GIF89a")),
+        upload(new Uint8Array())
+      ]) {
+        const error = yield* Effect.flip(service.upload(input, request()))
+        reasons.push(error._tag === "InvalidDocument" ? error.reason : error._tag)
+      }
+      expect(reasons).toEqual(["FileTooLarge", "UnsupportedMediaType", "NotPdf", "EmptyFile"])
+      expect(verified()).toBe(0)
     }).pipe(Effect.provide(layer))
   })
 

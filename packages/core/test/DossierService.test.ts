@@ -19,25 +19,26 @@ import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.t
 import * as FileStore from "../src/FileStore.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { passed } from "./utils/documentFixtures.ts"
-import { agencyCode, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
+import { agencyCode, auditor, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
 
 // -----------------------------------------------------------------------------------------------
 // set-up
 // -----------------------------------------------------------------------------------------------
 
-const makeLayer = (events: Layer.Layer<EventStore> = eventStoreMemory) => {
+const makeLayer = (events: Layer.Layer<EventStore> = eventStoreMemory, options?: DossierService.Options) => {
   const base = Layer.mergeAll(
     events,
     FileStore.layerMemory,
     SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes)))
   )
   const documents = DocumentStoreService.layer.pipe(Layer.provideMerge(base))
-  return DossierService.layer.pipe(Layer.provideMerge(documents))
+  const service = options === undefined ? DossierService.layer : Layer.effect(DossierService.DossierService, DossierService.make(options))
+  return service.pipe(Layer.provideMerge(documents))
 }
 
 /** 2024-03-20 08:15 in An Lão. */
 const morning = Date.parse("2024-03-20T01:15:00.000Z")
-const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00.16.H08", roles: ["issuer"] }
+const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00.16.H08", roles: ["issue"] }
 const otherOwner = "079201012345"
 
 let n = 0
@@ -185,7 +186,7 @@ describe("DossierService", () => {
       yield* dossiers.submit("hs-1", submitting)
       const again = yield* dossiers.submit("hs-1", request())
       expect(again.number).toBe(number)
-      const store = yield* documents.load(ownerId)
+      const store = yield* documents.load(ownerId, { actor: owner })
       for (const [id, component] of [["cccd-1", "giay-to-tuy-than"], ["xn-1", "xac-nhan-tinh-trang-hon-nhan"]] as const) {
         expect(store.documents.get(id)?.uses).toEqual([{
           dossierNumber: number,
@@ -258,7 +259,7 @@ describe("DossierService", () => {
       yield* uploadForm()
       yield* chooseOnline()
       const { number } = yield* dossiers.submit("hs-1", request())
-      const store = yield* documents.load(ownerId)
+      const store = yield* documents.load(ownerId, { actor: owner })
       expect(store.documents.get("cccd-old")?.uses.map((u) => u.dossierNumber)).toEqual([number])
       expect(store.documents.get("cccd-new")?.uses).toEqual([])
       // the other owner's store was never looked at
@@ -315,7 +316,7 @@ describe("DossierService", () => {
         agencyCode,
         officerId: "cb-001"
       })
-      const digitised = (yield* documents.load(ownerId)).documents.get("scan-cccd")
+      const digitised = (yield* documents.load(ownerId, { actor: owner })).documents.get("scan-cccd")
       expect(digitised?.provenance).toEqual({ _tag: "DigitisedAtCounter", agencyCode, officerId: "cb-001" })
 
       // the store already has a valid marital-status certificate: no paper is scanned for it
@@ -323,7 +324,7 @@ describe("DossierService", () => {
       const reusable = yield* Effect.flip(scan("xac-nhan-tinh-trang-hon-nhan", "scan-xn"))
       expect(reusable._tag).toBe("ReusableDocumentExists")
       expect(reusable._tag === "ReusableDocumentExists" && reusable.documentIds).toEqual(["xn-1"])
-      expect((yield* documents.load(ownerId)).documents.has("scan-xn")).toBe(false)
+      expect((yield* documents.load(ownerId, { actor: owner })).documents.has("scan-xn")).toBe(false)
       yield* dossiers.pick({ dossierId: "hs-1", componentId: "xac-nhan-tinh-trang-hon-nhan", documentId: "xn-1" }, request(officer))
 
       yield* uploadForm("hs-1", officer)
@@ -354,7 +355,7 @@ describe("DossierService", () => {
         ["counter", officer, 1, null], // before scanning the marital-status certificate: refused
         ["counter", officer, 1, null] // the pick
       ])
-      const store = yield* documents.load(ownerId)
+      const store = yield* documents.load(ownerId, { actor: owner })
       expect(store.documents.get("scan-cccd")?.uses.map((u) => u.componentId)).toEqual(["giay-to-tuy-than"])
       expect(store.documents.get("xn-1")?.uses.map((u) => u.componentId)).toEqual(["xac-nhan-tinh-trang-hon-nhan"])
     }).pipe(Effect.provide(makeLayer())))
@@ -395,7 +396,7 @@ describe("DossierService", () => {
         results: [{ documentId: "bs-1", kind: "CertifiedCopy", name: "Bản sao được chứng thực từ bản chính" }]
       })
       yield* dossiers.issueResult({ dossierId: "hs-cc", documents: [result] }, issuing)
-      const copy = (yield* documents.load(ownerId)).documents.get("bs-1")
+      const copy = (yield* documents.load(ownerId, { actor: owner })).documents.get("bs-1")
       expect(copy).toMatchObject({
         provenance: { _tag: "CertifiedCopy", agencyCode, officerId: "cb-001" },
         code: "052090000495.KQ.G15.000021.20032024",
@@ -462,7 +463,7 @@ describe("DossierService", () => {
       expect(step.found).toBe(1)
       const provided = yield* dossiers.provideSupplement("hs-1", request())
       expect(provided.state.dossier?.status).toBe("Received")
-      const store = yield* documents.load(ownerId)
+      const store = yield* documents.load(ownerId, { actor: owner })
       expect(store.documents.get("cccd-1")?.uses.map((u) => [u.dossierNumber, u.componentId])).toEqual([
         [number, "giay-to-tuy-than"]
       ])
@@ -484,7 +485,7 @@ describe("DossierService", () => {
         { _tag: "Submit", dossierId: "hs-1", actor: owner, at: "2024-03-20T01:15:00.000Z" },
         { actor: owner, commandId: "crashed", correlationId: "crashed", causationId: null }
       )
-      expect((yield* dossiers.load("hs-1")).dossier).toMatchObject({ status: "Submitted", number: null })
+      expect((yield* dossiers.load("hs-1", owner)).dossier).toMatchObject({ status: "Submitted", number: null })
       const { number } = yield* dossiers.submit("hs-1", request())
       expect(number).toBe("000.20.33.H08-240320-0001")
       const types = (yield* events.readStream("Dossier-hs-1")).map((e) => e.type)
@@ -492,7 +493,7 @@ describe("DossierService", () => {
         "DossierSubmitted",
         "DossierNumberAssigned"
       ])
-      expect((yield* documents.load(ownerId)).documents.get("cccd-1")?.uses).toHaveLength(1)
+      expect((yield* documents.load(ownerId, { actor: owner })).documents.get("cccd-1")?.uses).toHaveLength(1)
     }).pipe(Effect.provide(makeLayer())))
 
   describe("rejections append nothing", () => {
@@ -528,6 +529,66 @@ describe("DossierService", () => {
           fileName: "x.pdf",
           mediaType: "application/pdf"
         }, request(officer))))._tag).toBe("DossierForbidden")
+      }).pipe(Effect.provide(makeLayer())))
+
+    it.effect("reads: a dossier for its owner, the deciding agency and an auditor; the store for an officer only through a dossier, recorded", () =>
+      Effect.gen(function*() {
+        const { dossiers, documents, events } = yield* services
+        yield* issueInto("cccd-1", "cccd")
+        yield* dossiers.createDraft(draft(), request())
+        for (const actor of [owner, officer, auditor]) {
+          expect((yield* dossiers.load("hs-1", actor)).dossier?.id).toBe("hs-1")
+        }
+        for (const actor of [stranger, otherOfficer]) {
+          expect((yield* refused(dossiers.load("hs-1", actor)))._tag).toBe("Forbidden")
+        }
+        // an officer of another agency, or without a dossier, may not read the store
+        expect((yield* refused(documents.load(ownerId, { actor: otherOfficer, dossierId: "hs-1" })))._tag).toBe("Forbidden")
+        expect((yield* refused(documents.load(ownerId, { actor: officer })))._tag).toBe("Forbidden")
+        // a dossier of another owner does not open this store
+        expect((yield* refused(documents.load(otherOwner, { actor: officer, dossierId: "hs-1" })))._tag).toBe("Forbidden")
+        const before = (yield* storeEvents(events)).length
+        const store = yield* documents.load(ownerId, { actor: officer, dossierId: "hs-1" })
+        expect(store.documents.has("cccd-1")).toBe(true)
+        const log = yield* storeEvents(events)
+        expect(log.length).toBe(before + 1)
+        expect(log.at(-1)?.data).toMatchObject({
+          _tag: "StoreAccessed",
+          accessor: officer,
+          procedure: "1.000894",
+          channel: "counter",
+          found: 1
+        })
+      }).pipe(Effect.provide(makeLayer())))
+
+    it.effect("uploads follow the store's file rules: size, media type, %PDF- magic", () =>
+      Effect.gen(function*() {
+        const { dossiers } = yield* services
+        yield* dossiers.createDraft(draft(), request())
+        const file = (bytes: Uint8Array, mediaType = "application/pdf") =>
+          dossiers.upload({ dossierId: "hs-1", componentId: "to-khai", bytes, fileName: "to-khai.pdf", mediaType }, request())
+        const reasons: Array<string> = []
+        for (const attempt of [file(pdf("x".repeat(200))), file(pdf("x"), "text/plain"), file(new TextEncoder().encode("<html>"))]) {
+          const error = yield* refused(attempt)
+          reasons.push(error._tag === "InvalidDocument" ? error.reason : error._tag)
+        }
+        expect(reasons).toEqual(["FileTooLarge", "UnsupportedMediaType", "NotPdf"])
+      }).pipe(Effect.provide(makeLayer(eventStoreMemory, { maxFileBytes: 100 }))))
+
+    it.effect("roles: an officer without the role to receive or to scan is refused", () =>
+      Effect.gen(function*() {
+        const { dossiers } = yield* services
+        const clerk: Actor = { _tag: "Officer", officerId: "cb-002", agencyCode, roles: ["issue"] }
+        yield* issueInto("cccd-1", "cccd")
+        yield* issueInto("xn-1", "marital")
+        yield* dossiers.createDraft(draft(), request())
+        yield* dossiers.matchComponents("hs-1", request())
+        yield* uploadForm()
+        yield* chooseOnline()
+        yield* dossiers.submit("hs-1", request())
+        const error = yield* refused(dossiers.receive("hs-1", request(clerk)))
+        expect(error.message).toContain("receive")
+        yield* dossiers.receive("hs-1", request(officer))
       }).pipe(Effect.provide(makeLayer())))
 
     it.effect("submission: every missing mandatory component listed; no methods; documents no longer usable", () =>

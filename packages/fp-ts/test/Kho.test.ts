@@ -45,16 +45,16 @@ describe("createKho (fp-ts facade)", () => {
     const kho = await open()
     const issue = kho.documents.issue(idCard("cccd-1"), { actor: police, commandId: "issue-1" })
     // nothing runs before the task is called
-    expect(E.getOrElseW(() => null)(await kho.documents.search({ ownerId })())?.total).toBe(0)
+    expect(E.getOrElseW(() => null)(await kho.documents.search({ ownerId }, owner)())?.total).toBe(0)
     const program = pipe(
       issue,
       TE.chainW(() => kho.documents.share({ ownerId, documentId: "cccd-1" }, { actor: owner })),
-      TE.chainW(() => kho.documents.search({ ownerId, text: "can cuoc" })),
+      TE.chainW(() => kho.documents.search({ ownerId, text: "can cuoc" }, owner)),
       TE.map((page) => page.items.map((e) => [e.documentId, e.shared]))
     )
     expect(await program()).toEqual(E.right([["cccd-1", true]]))
     await kho.close()
-    await expect(kho.documents.load(ownerId)()).rejects.toThrow(/closed/)
+    await expect(kho.documents.load(ownerId, { actor: owner })()).rejects.toThrow(/closed/)
   })
 
   it("puts the facade's typed errors on the Left", async () => {

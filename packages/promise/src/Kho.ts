@@ -104,11 +104,17 @@ export interface Documents {
   readonly remove: TargetCall
   /** Any other document-store command (revoke, flag, record an access…), by its `_tag`. */
   readonly execute: Lift<DocumentsApi["execute"]>
-  /** The store's current state (documents by id, with status, uses and open complaints). */
+  /**
+   * The store's current state (documents by id, with status, uses and open complaints), for its
+   * owner, an auditor, or an officer naming a dossier of their agency (the read is recorded).
+   */
   readonly load: Lift<DocumentsApi["load"]>
   /** The bytes of a document's current file, for its owner. */
   readonly readFile: Lift<DocumentsApi["readFile"]>
-  /** Accent-insensitive search ("can cuoc" finds "Căn cước") over every store, newest first, paged. */
+  /**
+   * Accent-insensitive search ("can cuoc" finds "Căn cước"), newest first, paged: the owner in their
+   * own store, an auditor in every store (`DocumentSearch.searchAs`).
+   */
   readonly search: Lift<internal.SearchModel["Service"]["search"]>
 }
 
@@ -343,9 +349,10 @@ export const createKho = async (options: Options): Promise<Kho> => {
       unshare: target("UnshareDocument"),
       remove: target("RemoveDocument"),
       execute: (command, r) => documents((s) => s.execute(command, request(r))),
-      load: (ownerId) => documents((s) => s.load(ownerId)),
+      load: (ownerId, reader) => documents((s) => s.load(ownerId, reader)),
       readFile: (ownerId, documentId, actor) => documents((s) => s.readFile(ownerId, documentId, actor)),
-      search: (query: DocumentSearch.Query) => run(Effect.flatMap(Effect.service(internal.SearchModel), (m) => m.search(query)))
+      search: (query: DocumentSearch.Query, actor: Actor) =>
+        run(Effect.flatMap(Effect.service(internal.SearchModel), (m) => m.search(query, actor)))
     },
     dossiers: {
       createDraft: (input, r) => dossiers((s) => s.createDraft(input, request(r))),
@@ -363,7 +370,7 @@ export const createKho = async (options: Options): Promise<Kho> => {
       provideSupplement: (dossierId, r) => dossiers((s) => s.provideSupplement(dossierId, request(r))),
       reject: (input, r) => dossiers((s) => s.reject(input, request(r))),
       issueResult: (input, r) => dossiers((s) => s.issueResult(input, request(r))),
-      load: (dossierId) => dossiers((s) => s.load(dossierId))
+      load: (dossierId, actor) => dossiers((s) => s.load(dossierId, actor))
     },
     complaints: {
       file: (input, r) => complaints((s) => s.file(input, complaintRequest(r))),

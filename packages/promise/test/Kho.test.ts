@@ -62,7 +62,7 @@ describe("createKho (Promise facade)", () => {
     if (!submitted.ok) return
     expect(submitted.value.number).toBe(`${agencyCode}-240320-0001`)
 
-    const store = getOrThrow(await kho.documents.load(ownerId))
+    const store = getOrThrow(await kho.documents.load(ownerId, { actor: owner }))
     expect(store.documents.get("cccd-1")?.uses.map((u) => u.dossierNumber)).toEqual([submitted.value.number])
 
     getOrThrow(await kho.dossiers.receive("hs-1", { actor: officer }))
@@ -126,7 +126,7 @@ describe("createKho (Promise facade)", () => {
       }, { actor: owner })
     )
     expect(filed.complaint.id).toBe("pa-1")
-    const store = getOrThrow(await kho.documents.load(ownerId))
+    const store = getOrThrow(await kho.documents.load(ownerId, { actor: owner }))
     expect(store.documents.get("xn-1")?.openComplaints).toEqual(["pa-1"])
     getOrThrow(await kho.dossiers.createDraft(draft("hs-3"), { actor: owner }))
     const step7 = getOrThrow(await kho.dossiers.matchComponents("hs-3", { actor: owner }))
@@ -160,12 +160,12 @@ describe("createKho (Promise facade)", () => {
   it("searches accent-insensitively and follows hide/show", async () => {
     await using kho = await memory()
     await stock(kho)
-    const found = getOrThrow(await kho.documents.search({ ownerId, text: "can cuoc" }))
+    const found = getOrThrow(await kho.documents.search({ ownerId, text: "can cuoc" }, owner))
     expect(found.items.map((e) => e.documentId)).toEqual(["cccd-1"])
     getOrThrow(await kho.documents.hide({ ownerId, documentId: "cccd-1" }, { actor: owner }))
-    expect(getOrThrow(await kho.documents.search({ ownerId, text: "can cuoc", visibleOnly: true })).total).toBe(0)
+    expect(getOrThrow(await kho.documents.search({ ownerId, text: "can cuoc", visibleOnly: true }, owner)).total).toBe(0)
     getOrThrow(await kho.documents.show({ ownerId, documentId: "cccd-1" }, { actor: owner }))
-    expect(getOrThrow(await kho.documents.search({ ownerId, visibleOnly: true })).total).toBe(2)
+    expect(getOrThrow(await kho.documents.search({ ownerId, visibleOnly: true }, owner)).total).toBe(2)
   })
 
   it("is idempotent by command id and records the facade's clock", async () => {
@@ -191,14 +191,14 @@ describe("createKho (Promise facade)", () => {
       getOrThrow(await kho.documents.issue(idCard("cccd-1"), { actor: police }))
       await kho.close()
       await kho.close()
-      await expect(kho.documents.load(ownerId)).rejects.toThrow(/closed/)
+      await expect(kho.documents.load(ownerId, { actor: owner })).rejects.toThrow(/closed/)
 
       await using reopened = await createKho(options)
-      const store = getOrThrow(await reopened.documents.load(ownerId))
+      const store = getOrThrow(await reopened.documents.load(ownerId, { actor: owner }))
       expect([...store.documents.keys()]).toEqual(["cccd-1"])
       const bytes = getOrThrow(await reopened.documents.readFile(ownerId, "cccd-1", owner))
       expect(new TextDecoder().decode(bytes)).toContain("cccd cccd-1")
-      expect(getOrThrow(await reopened.documents.search({ text: "can cuoc" })).total).toBe(1)
+      expect(getOrThrow(await reopened.documents.search({ text: "can cuoc" }, owner)).total).toBe(1)
       const forbidden = await reopened.documents.readFile(ownerId, "cccd-1", stranger)
       expect(forbidden.ok ? null : forbidden.error._tag).toBe("DocumentStoreForbidden")
     } finally {

@@ -19,6 +19,7 @@
  *
  * @since 0.1.0
  */
+import type * as Authorization from "@kho/core/Authorization"
 import * as ComplaintService from "@kho/core/ComplaintService"
 import * as DocumentStoreService from "@kho/core/DocumentStoreService"
 import * as Dossier from "@kho/core/Dossier"
@@ -526,7 +527,7 @@ const landUnit = `${AdministrativeUnit.AN_LAO}.chi-nhanh-vpdkdd`
  *
  * @since 0.1.0
  */
-export type Failure = DossierService.FlowError | ComplaintService.CorrectionError
+export type Failure = DossierService.FlowError | ComplaintService.CorrectionError | Authorization.Forbidden
 
 type Services = DossierService.DossierService | DocumentStoreService.DocumentStoreService | ComplaintService.ComplaintService
 
@@ -683,7 +684,7 @@ export const generate = (
               }
             }
           }
-          const loaded = (yield* service.load(d.dossierId)).dossier!
+          const loaded = (yield* service.load(d.dossierId, owner)).dossier!
           for (const missing of Dossier.missingComponents(loaded)) {
             yield* service.upload({
               dossierId: d.dossierId,
@@ -714,7 +715,7 @@ export const generate = (
           receivedMillis + 30 * MINUTE,
           Effect.gen(function*() {
             const service = yield* DossierService.DossierService
-            const first = (yield* service.load(d.dossierId)).dossier!.requirements.find((r) => r.mandatory)!
+            const first = (yield* service.load(d.dossierId, officer)).dossier!.requirements.find((r) => r.mandatory)!
             yield* service.requestSupplement(
               { dossierId: d.dossierId, reason: "Tệp tin không đọc được, đề nghị bổ sung bản rõ nét", componentIds: [first.componentId] },
               request(officer, "supplement")
@@ -725,7 +726,7 @@ export const generate = (
           receivedMillis + DAY,
           Effect.gen(function*() {
             const service = yield* DossierService.DossierService
-            const first = (yield* service.load(d.dossierId)).dossier!.requirements.find((r) => r.mandatory)!
+            const first = (yield* service.load(d.dossierId, owner)).dossier!.requirements.find((r) => r.mandatory)!
             yield* service.detach({ dossierId: d.dossierId, componentId: first.componentId }, request(owner, "resupply:detach"))
             yield* service.upload({
               dossierId: d.dossierId,

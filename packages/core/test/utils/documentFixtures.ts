@@ -9,8 +9,8 @@ export const owner: Actor = { _tag: "Citizen", personalId: ownerId }
 export const stranger: Actor = { _tag: "Citizen", personalId: "079201012345" }
 export const justiceAgency = "000.00.16.H08"
 export const otherAgency = "000.20.33.H08"
-export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode: justiceAgency, roles: ["issuer"] }
-export const otherOfficer: Actor = { _tag: "Officer", officerId: "cb-777", agencyCode: otherAgency, roles: ["issuer"] }
+export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode: justiceAgency, roles: ["issue", "certify", "digitise", "handle-complaints"] }
+export const otherOfficer: Actor = { _tag: "Officer", officerId: "cb-777", agencyCode: otherAgency, roles: ["issue", "certify", "digitise", "handle-complaints"] }
 export const system: Actor = { _tag: "System", component: "matching" }
 export const auditor: Actor = { _tag: "Auditor", auditorId: "kiem-toan-1" }
 export const at = "2024-03-20T08:15:00.000Z"
@@ -128,4 +128,12 @@ export const target = (documentId = "doc-1", actor: Actor = owner, when = later)
   documentId,
   actor,
   at: when
+})
+
+/** The officer of the justice agency holding only `roles` (for the role checks). */
+export const officerWith = (...roles: ReadonlyArray<string>): Actor => ({
+  _tag: "Officer",
+  officerId: "cb-001",
+  agencyCode: justiceAgency,
+  roles
 })

@@ -36,8 +36,8 @@ export const stranger: Actor = { _tag: "Citizen", personalId: "079201012345" }
 /** UBND xã An Hòa (invented code, see data/binhDinhAnLao.ts). */
 export const agencyCode = "000.20.33.H08"
 export const otherAgency = "000.00.16.H08"
-export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode, roles: ["receiver"] }
-export const otherOfficer: Actor = { _tag: "Officer", officerId: "cb-777", agencyCode: otherAgency, roles: ["receiver"] }
+export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode, roles: ["receive", "digitise", "issue", "certify"] }
+export const otherOfficer: Actor = { _tag: "Officer", officerId: "cb-777", agencyCode: otherAgency, roles: ["receive", "digitise", "issue", "certify"] }
 export const system: Actor = { _tag: "System", component: "dossier-numbering" }
 export const auditor: Actor = { _tag: "Auditor", auditorId: "kiem-toan-1" }
 /** 2024-03-20 08:15 in Vietnam. */

@@ -1,4 +1,6 @@
 /** Builds the layer of the Promise facade from its options (store, file store, verifier). */
+import type { Actor } from "@kho/core/Actor"
+import type * as Authorization from "@kho/core/Authorization"
 import * as ComplaintService from "@kho/core/ComplaintService"
 import * as DocumentSearch from "@kho/core/DocumentSearch"
 import * as DocumentStoreService from "@kho/core/DocumentStoreService"
@@ -64,8 +66,9 @@ const fileStoreOf = (files: FileStoreOption): Layer.Layer<FileStore.FileStore, u
 /** The search read model, in this process's memory: caught up from the log before each query. */
 export class SearchModel extends Context.Service<SearchModel, {
   readonly search: (
-    query: DocumentSearch.Query
-  ) => Effect.Effect<DocumentSearch.Page, EventStore.EventStoreError | EventDecodeError>
+    query: DocumentSearch.Query,
+    actor: Actor
+  ) => Effect.Effect<DocumentSearch.Page, Authorization.Forbidden | EventStore.EventStoreError | EventDecodeError>
 }>()("@kho/promise/internal/SearchModel") {}
 
 const searchModel = Layer.effect(
@@ -85,7 +88,7 @@ const searchModel = Layer.effect(
         ))
     )
     return SearchModel.of({
-      search: (query) => Semaphore.withPermit(lock, Effect.andThen(catchUp, model.search(query)))
+      search: (query, actor) => Semaphore.withPermit(lock, Effect.andThen(catchUp, model.search(query, actor)))
     })
   })
 )

@@ -8,8 +8,8 @@ export const owner: Actor = { _tag: "Citizen", personalId: ownerId }
 export const stranger: Actor = { _tag: "Citizen", personalId: "079201012345" }
 /** UBND xã An Hòa in the unit data of An Lão. */
 export const agencyCode = "000.23.30.H08"
-export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode, roles: ["receiver", "issuer"] }
-export const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00.16.H08", roles: ["issuer"] }
+export const officer: Actor = { _tag: "Officer", officerId: "cb-001", agencyCode, roles: ["receive", "digitise", "issue", "certify", "handle-complaints"] }
+export const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00.16.H08", roles: ["issue", "certify", "handle-complaints"] }
 /** 2024-03-20 08:15 in An Lão. */
 export const morning = new Date("2024-03-20T01:15:00.000Z")
 
