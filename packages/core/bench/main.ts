@@ -13,7 +13,7 @@ import * as Checkpoint from "../src/Checkpoint.ts"
 import type { NewEvent } from "../src/Event.ts"
 import * as EventCodec from "../src/EventCodec.ts"
 import { EventStore, ExpectedVersion, importStream, makeMemory } from "../src/EventStore.ts"
-import { verifyChain } from "../src/HashChain.ts"
+import { GENESIS_HASH, seal, verifyChain } from "../src/HashChain.ts"
 import * as Ndjson from "../src/Ndjson.ts"
 import * as Projection from "../src/Projection.ts"
 import * as Upcaster from "../src/Upcaster.ts"
@@ -174,6 +174,44 @@ for (const [id, appends, size, streams] of [["W1", 10_000, 1, 1_000], ["W2", 1_0
     kho,
     reference: "array push + JSON.stringify",
     raw
+  })
+}
+
+// sealing alone: what the hash chain adds to every append (canonical JSON + SHA-256 per event)
+log("seal")
+{
+  const events = 100_000
+  const inputs = () =>
+    plan("seal", 1_000, 100, 100).flatMap(({ events, streamId }, a) =>
+      events.map((event, i) => ({
+        streamId,
+        streamVersion: i + 1,
+        globalPosition: a * 100 + i + 1,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data,
+        recordedAt: "2024-03-20T08:15:00.000Z",
+        actor: event.metadata.actor,
+        commandId: event.metadata.commandId,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        previousHash: GENESIS_HASH
+      }))
+    )
+  const kho = await measure(events, inputs, (all) => {
+    let previousHash = GENESIS_HASH
+    for (const event of all) previousHash = seal({ ...event, previousHash }).hash
+    return previousHash
+  })
+  rows.push({
+    workload: `HashChain.seal of ${events.toLocaleString("en")} fresh events (${(1e6 / kho).toFixed(2)} µs per event)`,
+    kho,
+    reference: "JSON.stringify of each event's data",
+    raw: await measure(events, inputs, (all) => {
+      let bytes = 0
+      for (const event of all) bytes += JSON.stringify(event.data).length
+      return bytes
+    })
   })
 }
 

@@ -68,11 +68,40 @@ export type HandleError =
   | EventCodec.EventDecodeError
   | EventCodec.EventEncodeError
 
-type AnyDecider = Decider<any, any, any, any>
-type StateOf<D> = D extends Decider<infer S, any, any, any> ? S : never
-type CommandOf<D> = D extends Decider<any, infer C, any, any> ? C : never
-type EventOf<D> = D extends Decider<any, any, infer E, any> ? E : never
-type ErrorOf<D> = D extends Decider<any, any, any, infer Err> ? Err : never
+/**
+ * Any decider, whatever its types: the bound `handle` and `make` accept.
+ *
+ * @since 0.1.0
+ */
+export type AnyDecider = Decider<any, any, any, any>
+
+/**
+ * The state type of decider `D`.
+ *
+ * @since 0.1.0
+ */
+export type StateOf<D> = D extends Decider<infer S, any, any, any> ? S : never
+
+/**
+ * The command type of decider `D`.
+ *
+ * @since 0.1.0
+ */
+export type CommandOf<D> = D extends Decider<any, infer C, any, any> ? C : never
+
+/**
+ * The event type of decider `D`.
+ *
+ * @since 0.1.0
+ */
+export type EventOf<D> = D extends Decider<any, any, infer E, any> ? E : never
+
+/**
+ * The error type of decider `D`.
+ *
+ * @since 0.1.0
+ */
+export type ErrorOf<D> = D extends Decider<any, any, any, infer Err> ? Err : never
 
 const MAX_BACKOFF_MILLIS = 250
 

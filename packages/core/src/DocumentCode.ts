@@ -11,8 +11,15 @@
  */
 import { Schema } from "effect"
 import { isoDate, isValidDay, parseIsoDate } from "./internal/calendar.ts"
-import { ownerIdKind, type OwnerIdKind } from "./internal/ownerId.ts"
+import { ownerIdKind, type OwnerIdKind as OwnerIdKind_ } from "./internal/ownerId.ts"
 import * as ResultTypeCode from "./ResultTypeCode.ts"
+
+/**
+ * Which identifier a store owner id is: a citizen's personal ID or CMND, a tax code, an agency code.
+ *
+ * @since 0.1.0
+ */
+export type OwnerIdKind = OwnerIdKind_
 
 /**
  * A document code as recorded: any non-blank string without surrounding spaces (branded).

@@ -36,7 +36,12 @@ export class EventEncodeError extends Schema.TaggedError<EventEncodeError>()("Ev
   message: Schema.String
 }) {}
 
-type AnyEvent = { readonly _tag: string }
+/**
+ * Any tagged event: the codec only needs the `_tag` to name what failed.
+ *
+ * @since 0.1.0
+ */
+export type AnyEvent = { readonly _tag: string }
 
 const decoders = new WeakMap<object, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
 const encoders = new WeakMap<object, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()

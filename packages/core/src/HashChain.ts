@@ -8,7 +8,7 @@ import { hash } from "node:crypto"
 import { Channel, Effect, Schema } from "effect"
 import type { Stream } from "effect"
 import type { RecordedEvent } from "./Event.ts"
-import { canonicalJson } from "./internal/canonicalJson.ts"
+import { UNSUPPORTED, canonicalJson, sortedCopy } from "./internal/canonicalJson.ts"
 
 /**
  * The `previousHash` of the first event in a log: 64 zeros.
@@ -24,22 +24,59 @@ export const GENESIS_HASH = "0".repeat(64)
  *
  * @since 0.1.0
  */
-export const canonicalEncoding = (event: Omit<RecordedEvent, "hash">): string =>
-  // string concatenation rather than `[...].join(",")`: same bytes, half the allocations
+export const canonicalEncoding = (event: Omit<RecordedEvent, "hash">): string => {
+  const data = sortedCopy(event.data)
+  const actor = sortedCopy(event.actor)
+  if (data !== UNSUPPORTED && actor !== UNSUPPORTED && nativeEncodable(event)) {
+    // one native JSON.stringify over the whole array: the same bytes as the concatenation below
+    // (finite numbers and strings are written identically in both), at about half the cost
+    return JSON.stringify([
+      event.globalPosition,
+      event.streamId,
+      event.streamVersion,
+      event.type,
+      event.schemaVersion,
+      // canonical JSON writes an undefined `data`/`actor` as null, as JSON.stringify does in arrays
+      data,
+      event.recordedAt,
+      actor,
+      event.commandId,
+      event.correlationId,
+      event.causationId,
+      event.previousHash
+    ])
+  }
+  return fieldByField(event, canonicalJson(event.data), canonicalJson(event.actor))
+}
+
+/** The encoding written field by field, around `data` and `actor` already in canonical JSON. */
+const fieldByField = (event: Omit<RecordedEvent, "hash">, data: string, actor: string): string =>
   "[" +
   String(event.globalPosition) + "," +
   JSON.stringify(event.streamId) + "," +
   String(event.streamVersion) + "," +
   JSON.stringify(event.type) + "," +
   String(event.schemaVersion) + "," +
-  canonicalJson(event.data) + "," +
+  data + "," +
   JSON.stringify(event.recordedAt) + "," +
-  canonicalJson(event.actor) + "," +
+  actor + "," +
   JSON.stringify(event.commandId) + "," +
   JSON.stringify(event.correlationId) + "," +
   (event.causationId === null ? "null" : JSON.stringify(event.causationId)) + "," +
   JSON.stringify(event.previousHash) +
   "]"
+
+/**
+ * Whether the envelope's scalar fields are what their types say: then `JSON.stringify` writes each
+ * exactly as the field-by-field encoding does (`String(n)` equals JSON for finite numbers only).
+ * Values that break the types (possible from untyped callers) take the field-by-field path.
+ */
+const nativeEncodable = (event: Omit<RecordedEvent, "hash">): boolean =>
+  Number.isFinite(event.globalPosition) && Number.isFinite(event.streamVersion) &&
+  Number.isFinite(event.schemaVersion) && typeof event.streamId === "string" && typeof event.type === "string" &&
+  typeof event.recordedAt === "string" && typeof event.commandId === "string" &&
+  typeof event.correlationId === "string" && typeof event.previousHash === "string" &&
+  (event.causationId === null || typeof event.causationId === "string")
 
 /**
  * SHA-256 (lower-case hex) of an event's canonical encoding.
@@ -58,6 +95,40 @@ export const computeHash = (event: Omit<RecordedEvent, "hash">): string =>
  * @since 0.1.0
  */
 export const seal = (event: Omit<RecordedEvent, "hash">): RecordedEvent => ({ ...event, hash: computeHash(event) })
+
+/**
+ * An event's hash together with the canonical JSON of its `data` and `actor`, from
+ * {@link sealForStorage}.
+ *
+ * @since 0.1.0
+ */
+export interface StorageSeal {
+  readonly hash: string
+  /** `data` in canonical JSON (keys sorted): equal as JSON to `data`, whatever its key order. */
+  readonly data: string
+  /** `actor` in canonical JSON. */
+  readonly actor: string
+}
+
+/**
+ * Computes an event's hash and hands back the JSON texts of `data` and `actor` it encoded on the
+ * way, for stores that write those as text: they need no second `JSON.stringify` per event (about
+ * a quarter of what sealing costs). The texts are canonical, so a row's `data` may list its keys in
+ * another order than the object appended; the hash is the same either way ({@link computeHash}).
+ *
+ * @since 0.1.0
+ */
+export const sealForStorage = (event: Omit<RecordedEvent, "hash">): StorageSeal => {
+  const data = canonicalJson(event.data)
+  const actor = canonicalJson(event.actor)
+  const encoding = nativeEncodable(event)
+    ? // the fields before `data`, then after `actor`, each run through one JSON.stringify
+      JSON.stringify([event.globalPosition, event.streamId, event.streamVersion, event.type, event.schemaVersion])
+        .slice(0, -1) + "," + data + "," + JSON.stringify(event.recordedAt) + "," + actor + "," +
+      JSON.stringify([event.commandId, event.correlationId, event.causationId, event.previousHash]).slice(1)
+    : fieldByField(event, data, actor)
+  return { hash: hash("sha256", encoding, "hex"), data, actor }
+}
 
 /**
  * Why a chain is broken, in an auditor's words:

@@ -595,7 +595,12 @@ export const match = (input: MatchInput): MatchOutcome => {
 // the index (fast mode)
 // ---------------------------------------------------------------------------------------------
 
-interface OwnerIndex {
+/**
+ * One owner's documents grouped by category and by result type, each group in canonical order.
+ *
+ * @since 0.1.0
+ */
+export interface OwnerIndex {
   readonly byCategory: Map<string, Array<Document>>
   readonly byResultType: Map<string, Array<Document>>
 }

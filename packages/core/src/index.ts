@@ -9,6 +9,8 @@ export * as Event from "./Event.ts"
 /** @since 0.1.0 */
 export * as EventStore from "./EventStore.ts"
 /** @since 0.1.0 */
+export * as EventStoreChecks from "./EventStoreChecks.ts"
+/** @since 0.1.0 */
 export * as HashChain from "./HashChain.ts"
 /** @since 0.1.0 */
 export * as SignatureReport from "./SignatureReport.ts"
@@ -102,3 +104,7 @@ export * as Notification from "./Notification.ts"
 export * as RecipientDirectory from "./RecipientDirectory.ts"
 /** @since 0.1.0 */
 export * as NotificationOutbox from "./NotificationOutbox.ts"
+/** @since 0.1.0 */
+export * as Authorization from "./Authorization.ts"
+/** @since 0.1.0 */
+export * as AccessLog from "./AccessLog.ts"

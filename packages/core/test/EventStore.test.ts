@@ -215,9 +215,9 @@ describe("EventStore.layerMemory", () => {
           return seal(rest)
         }
         const cases: Array<[ReadonlyArray<RecordedEvent>, string]> = [
-          [events.slice(1), "continues at position 1"],
-          [[events[0]!, events[2]!, events[3]!], "continues at position 2"],
-          [[events[0]!, { ...events[1]!, data: { _tag: "Incremented", by: 99 } }], "hash does not match"],
+          [events.slice(1), "expected global position 1"],
+          [[events[0]!, events[2]!, events[3]!], "expected global position 2"],
+          [[events[0]!, { ...events[1]!, data: { _tag: "Incremented", by: 99 } }], "does not recompute"],
           [[events[0]!, reseal(events[1]!, { previousHash: "f".repeat(64) })], "previous hash"],
           [[events[0]!, reseal(events[1]!, { streamVersion: 3, previousHash: events[0]!.hash })], "stream version is 3, expected 2"]
         ]

@@ -3,7 +3,7 @@ import { Effect, Stream } from "effect"
 import * as fc from "fast-check"
 import { createHash } from "node:crypto"
 import type { RecordedEvent } from "../src/Event.ts"
-import { GENESIS_HASH, canonicalEncoding, computeHash, seal, verifyChain } from "../src/HashChain.ts"
+import { GENESIS_HASH, canonicalEncoding, computeHash, seal, sealForStorage, verifyChain } from "../src/HashChain.ts"
 
 const base = {
   streamId: "DocumentStore-052090000495",
@@ -163,6 +163,89 @@ describe("HashChain format stability", () => {
         expect(computeHash(event)).toBe(createHash("sha256").update(plainEncoding(event), "utf8").digest("hex"))
       }),
       { numRuns: 1000 }
+    )
+  })
+
+  // keys that trip up a native JSON.stringify of a re-ordered copy: integer-like keys (enumerated
+  // first whatever the insertion order), `__proto__` (sets the prototype when assigned), names on
+  // Object.prototype, `toJSON`, quotes, unicode, line separators, the empty key
+  const awkwardKey = fc.constantFrom(
+    "0", "1", "10", "9", "01", "-1", "1.5", "4294967294", "4294967295", "99999999999999999999",
+    "__proto__", "constructor", "toString", "hasOwnProperty", "toJSON", "valueOf",
+    "a", "b", "B", "_tag", "a\"b", "a\\b", "é", "\u00e9", "e\u0301", "ß", "😀", "\ud800", "\u2028", "", "a\u0001b", " "
+  )
+  // own enumerable properties whatever the key (a literal or assignment would set the prototype for __proto__)
+  const objectOf = (entries: ReadonlyArray<readonly [string, unknown]>, proto: object | null = Object.prototype) => {
+    const out = Object.create(proto) as Record<string, unknown>
+    for (const [key, value] of entries) {
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+    }
+    return out
+  }
+  class Point {
+    readonly x = 1
+    readonly y = [2]
+  }
+  const { awkward } = fc.letrec<{ awkward: unknown }>((tie) => ({
+    awkward: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(-0)),
+      fc.array(tie("awkward"), { maxLength: 4 }),
+      fc.tuple(fc.array(fc.tuple(fc.oneof(awkwardKey, fc.string()), tie("awkward")), { maxLength: 6 }), fc.boolean())
+        .map(([entries, nullProto]) => objectOf(entries, nullProto ? null : Object.prototype)),
+      // not plain JSON (stores refuse these), but the encoding must still follow the plain definition
+      fc.constantFrom<unknown>(new Date(0), new Map([["a", 1]]), new Point())
+    )
+  }))
+
+  it("encodes values with awkward keys and members exactly as the plain definition", () => {
+    fc.assert(
+      fc.property(awkward, awkward, (data, other) => {
+        const event = { ...base, data: { data, other, list: [data, other] } }
+        expect(canonicalEncoding(event)).toBe(plainEncoding(event))
+        expect(canonicalEncoding({ ...base, data })).toBe(plainEncoding({ ...base, data }))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("encodes the edge cases it was tuned for exactly as the plain definition", () => {
+    const cases: ReadonlyArray<unknown> = [
+      JSON.parse('{"b":1,"10":2,"2":3,"a":{"__proto__":{"x":1},"1":[{},[]]}}'),
+      objectOf([["__proto__", [1, { "0": null }]], ["z", undefined], ["a", { toJSON: 1 }]]),
+      { toJSON: "not a function", nested: [[[]], [{}], { "": "" }] },
+      { same: { same: { same: 1 } }, other: [{ same: 2, x: undefined }] },
+      [undefined, null, -0, 1e21, 5e-324, "\u0000\u001f\"\\\ud800"],
+      objectOf([["b", 1], ["a", 2]], null),
+      { date: new Date(0), map: new Map(), point: new Point() }
+    ]
+    for (const data of cases) expect(canonicalEncoding({ ...base, data })).toBe(plainEncoding({ ...base, data }))
+  })
+
+  it("keeps the field-by-field encoding for envelopes whose fields break their types", () => {
+    // what the first release wrote for these (String(NaN), a bare `undefined`): not JSON, but stable
+    const odd = { ...base, globalPosition: Number.NaN, streamVersion: Infinity, type: undefined } as unknown as typeof base
+    expect(canonicalEncoding(odd).startsWith('[NaN,"DocumentStore-052090000495",Infinity,undefined,1,{"10":true,')).toBe(true)
+    expect(sealForStorage(odd).hash).toBe(computeHash(odd))
+  })
+
+  it("sealForStorage gives the seal's hash and the canonical JSON of data and actor", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), fc.option(fc.string(), { nil: null }), (data, streamId, causationId) => {
+        const event = { ...base, data, streamId, causationId }
+        const sealed = sealForStorage(event)
+        expect(sealed.hash).toBe(computeHash(event))
+        expect(sealed.data).toBe(plainJson(data))
+        expect(sealed.actor).toBe(plainJson(event.actor))
+        expect(JSON.parse(sealed.data)).toEqual(JSON.parse(JSON.stringify(data)))
+      }),
+      { numRuns: 1000 }
+    )
+    fc.assert(
+      fc.property(awkward, (data) => {
+        expect(sealForStorage({ ...base, data }).hash).toBe(createHash("sha256").update(plainEncoding({ ...base, data })).digest("hex"))
+      }),
+      { numRuns: 500 }
     )
   })
 

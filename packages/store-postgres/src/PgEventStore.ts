@@ -4,8 +4,10 @@
  * - Appends serialise on the chain head (a `FOR UPDATE` lock on the one `kho_head` row inside
  *   `kho_append`), so commit order is position order: a reader can never see position n+1 while n is
  *   still uncommitted, and subscriptions need no gap detection.
- * - Each append is one round trip: the client seals against the head it has cached; the function
- *   checks that head, the command id and the stream version, and writes or says what it found.
+ * - Each append is one round trip: the client seals against the head it has cached; one statement
+ *   calls `kho_append_v2`, which checks that head, the command ids and the stream versions, and
+ *   inserts the events from its parameters only if the function found nothing amiss (else it says
+ *   what it found). `data` and `actor` are written as the canonical JSON the hash was computed over.
  * - Appends waiting in this process while a round trip is in flight are sealed together into the
  *   next one (group commit): concurrent writers share one lock acquisition and one WAL flush.
  * - `pg_notify` at commit wakes subscribers (LISTEN on one connection per store), with polling as
@@ -18,12 +20,11 @@ import { Actor } from "@kho/core/Actor"
 import { CheckpointStore } from "@kho/core/Checkpoint"
 import type { NewEvent, RecordedEvent } from "@kho/core/Event"
 import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
+import * as EventStoreChecks from "@kho/core/EventStoreChecks"
 import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
 import { Clock, Context, Deferred, Effect, Exit, Layer, Option, Queue, Schema, Stream } from "effect"
 import pg from "pg"
 import { toEventStoreError } from "./internal/errors.ts"
-import { checkContinuation, commandsOf } from "./internal/importCheck.ts"
-import { appendProblem } from "./internal/validate.ts"
 import { makeWakeup } from "./internal/wakeup.ts"
 import * as PgDatabase from "./PgDatabase.ts"
 
@@ -122,6 +123,70 @@ const eventRow = (e: RecordedEvent) => ({
   h: e.hash
 })
 
+const EVENT_COLUMNS = 13
+/** 4 096 events × 13 columns + 5 stay under PostgreSQL's 65 535 parameters per statement. */
+const MAX_PARAMETER_EVENTS = 4_096
+
+/**
+ * The number of VALUES rows of the statement that appends `count` events: the next power of two,
+ * the rest padded with NULL rows the statement skips. A few statement shapes, each prepared once
+ * per connection, instead of one per batch size (planning 1 300 parameters on every append would
+ * cost more than it saves).
+ */
+const rowsFor = (count: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, count)))
+
+const CASTS = ["bigint", "text", "integer", "text", "integer", "json", "text", "json", "text", "text", "text", "text", "text"]
+const statements = new Map<number, string>()
+
+/**
+ * The append as one statement: `kho_append_v2` checks the head, command ids and stream versions
+ * and writes the head and command ids; the events are inserted from the parameters only when it
+ * answers NULL (the reply is materialised first: the insert's WHERE reads it).
+ */
+const appendStatement = (rows: number): string => {
+  let text = statements.get(rows)
+  if (text === undefined) {
+    const values: Array<string> = []
+    for (let r = 0; r < rows; r++) {
+      const base = 6 + r * EVENT_COLUMNS
+      values.push("(" + CASTS.map((cast, k) => `$${base + k}::${cast}`).join(", ") + ")")
+    }
+    text = `WITH reply AS MATERIALIZED (SELECT kho_append_v2($1, $2, $3, $4, $5::json) AS reply),
+      written AS (
+        INSERT INTO kho_events (global_position, stream_id, stream_version, type, schema_version, data, recorded_at,
+                                actor, command_id, correlation_id, causation_id, previous_hash, hash)
+        SELECT * FROM (VALUES ${values.join(", ")}) AS e(p, s, v, t, sv, d, r, a, c, co, ca, ph, h)
+        WHERE e.p IS NOT NULL AND (SELECT reply IS NULL FROM reply)
+      )
+      SELECT reply FROM reply`
+    statements.set(rows, text)
+  }
+  return text
+}
+
+/** The JSON rows `kho_append` (migration 1) takes, from the flat column values. */
+const jsonRows = (columns: ReadonlyArray<unknown>): Array<Record<string, unknown>> => {
+  const rows: Array<Record<string, unknown>> = []
+  for (let i = 0; i < columns.length; i += EVENT_COLUMNS) {
+    rows.push({
+      p: columns[i],
+      s: columns[i + 1],
+      v: columns[i + 2],
+      t: columns[i + 3],
+      sv: columns[i + 4],
+      d: columns[i + 5],
+      r: columns[i + 6],
+      a: columns[i + 7],
+      c: columns[i + 8],
+      co: columns[i + 9],
+      ca: columns[i + 10],
+      ph: columns[i + 11],
+      h: columns[i + 12]
+    })
+  }
+  return rows
+}
+
 /**
  * Builds the event store and checkpoint store; forks the committer and the listener in `scope`.
  *
@@ -178,10 +243,11 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const assumedVersion = (p: Pending): number =>
     p.expected._tag === "Exact" ? p.expected.version : p.expected._tag === "NoStream" ? 0 : versions.get(p.streamId) ?? 0
 
-  /** Seals `batch` after `from` and calls kho_append (in `tx` when given: the head is locked). */
+  /** Seals `batch` after `from` and appends it in one statement (in `tx` when given: the head is locked). */
   const callAppend = (batch: ReadonlyArray<Pending>, from: LogHead, tx?: PgDatabase.Transaction) => {
     const appends: Array<Record<string, unknown>> = []
-    const events: Array<Record<string, unknown>> = []
+    // the events' columns, EVENT_COLUMNS values per event, in the order of EVENT_COLUMNS
+    const columns: Array<unknown> = []
     const results: Array<AppendResult> = []
     let position = from.position
     let previousHash = from.hash
@@ -191,7 +257,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       const first = position + 1
       for (const event of p.events) {
         const m = event.metadata
-        const sealed = HashChain.seal({
+        const sealed = HashChain.sealForStorage({
           streamId: p.streamId,
           streamVersion: ++version,
           globalPosition: ++position,
@@ -205,7 +271,22 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
           causationId: m.causationId,
           previousHash
         })
-        events.push(eventRow(sealed))
+        // the canonical texts the hash was computed over: no second JSON.stringify per event
+        columns.push(
+          position,
+          p.streamId,
+          version,
+          event.type,
+          event.schemaVersion,
+          sealed.data,
+          p.recordedAt,
+          sealed.actor,
+          m.commandId,
+          m.correlationId,
+          m.causationId,
+          previousHash,
+          sealed.hash
+        )
         previousHash = sealed.hash
       }
       appends.push({ i, stream: p.streamId, assumed, command: p.commandId, first, last: position, next: version, hash: previousHash })
@@ -218,11 +299,19 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
         alreadyAppended: false
       })
     })
-    const values = [from.position, from.hash, position, previousHash, JSON.stringify(appends), JSON.stringify(events)]
-    const text = "SELECT kho_append($1, $2, $3, $4, $5::json, $6::json) AS reply"
-    const run = tx === undefined
-      ? PgDatabase.clientQuery(pool, "appending events")(text, values)
-      : tx.query(text, values)
+    const head = [from.position, from.hash, position, previousHash, JSON.stringify(appends)]
+    const count = columns.length / EVENT_COLUMNS
+    const run = count > MAX_PARAMETER_EVENTS
+      ? // beyond PostgreSQL's 65 535 parameters per statement: the events travel as one JSON array
+        runAppend(tx, undefined, "SELECT kho_append($1, $2, $3, $4, $5::json, $6::json) AS reply", [
+          ...head,
+          JSON.stringify(jsonRows(columns))
+        ])
+      : runAppend(tx, `kho-append-${rowsFor(count)}`, appendStatement(rowsFor(count)), [
+        ...head,
+        ...columns,
+        ...new Array<null>((rowsFor(count) - count) * EVENT_COLUMNS).fill(null)
+      ])
     return Effect.map(
       Effect.flatMap(run, (rows) =>
         Effect.mapError(decodeReply(rows[0]?.["reply"] ?? null), (cause) =>
@@ -230,6 +319,23 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       (reply) => ({ reply, results, newHead: { position, hash: previousHash } })
     )
   }
+
+  /** One append statement, prepared per connection under `name` when given (outside transactions). */
+  const runAppend = (
+    tx: PgDatabase.Transaction | undefined,
+    name: string | undefined,
+    text: string,
+    values: ReadonlyArray<unknown>
+  ): Effect.Effect<ReadonlyArray<PgDatabase.Row>, EventStoreError> =>
+    tx !== undefined
+      ? tx.query(text, values)
+      : Effect.map(
+        Effect.tryPromise({
+          try: () => pool.query(name === undefined ? { text, values: [...values] } : { name, text, values: [...values] }),
+          catch: (cause) => toEventStoreError(cause, "appending events")
+        }),
+        (result) => result.rows as ReadonlyArray<PgDatabase.Row>
+      )
 
   /** Commits a batch, re-sealing after head mismatches and settling each append exactly once. */
   const commitBatch = (initial: ReadonlyArray<Pending>) =>
@@ -360,10 +466,8 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     options: AppendOptions
   ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
     const commandId = options.commandId ?? events[0]?.metadata.commandId
-    const problem = appendProblem(streamId, events)
-    if (problem !== undefined) {
-      return Effect.fail(new EventStoreError({ reason: "InvalidArgument", message: problem, retryable: false }))
-    }
+    const refused = EventStoreChecks.appendRefusal(streamId, events)
+    if (refused !== undefined) return Effect.fail(refused)
     if (commandId === undefined || events.length === 0) return checkOnly(streamId, options.expectedVersion, commandId)
     return Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
@@ -471,12 +575,10 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
           [streams]
         )
         const known = new Map(versionRows.map((r) => [String(r["stream_id"]), Number(r["version"])]))
-        const refused = checkContinuation(events, current, known)
-        if (refused !== undefined) {
-          return yield* new EventStoreError({ reason: "InvalidArgument", message: `import refused, nothing written: ${refused}`, retryable: false })
-        }
+        const refused = EventStoreChecks.importRefusal(events, current, (streamId) => known.get(streamId) ?? 0)
+        if (refused !== undefined) return yield* refused
         const last = events[events.length - 1]!
-        const commands = [...commandsOf(events)].map(([command, c]) => ({
+        const commands = [...EventStoreChecks.importedCommands(events)].map(([command, c]) => ({
           command,
           stream: c.streamId,
           first: c.firstPosition,

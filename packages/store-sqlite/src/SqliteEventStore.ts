@@ -2,8 +2,10 @@
  * The embedded default `EventStore`: one SQLite file (see {@link SqliteDatabase}).
  *
  * Every append is one `BEGIN IMMEDIATE` transaction: the command-id check, the expected-version
- * check, position assignment and sealing (`HashChain.seal`) all happen under SQLite's write lock, so
- * positions are dense and commit order is position order even with several processes on one file.
+ * check, position assignment and sealing (`HashChain.sealForStorage`) all happen under SQLite's write
+ * lock, so positions are dense and commit order is position order even with several processes on
+ * one file. The `data` and `actor` columns hold the canonical JSON the hash was computed over (keys
+ * sorted), so a read-back object may list its keys in another order than the one appended.
  * The head (last position and hash) is cached and re-read only when `PRAGMA data_version` says
  * another connection committed. Subscribers in this process are woken by appends; appends by other
  * processes are seen by polling (`pollInterval`).
@@ -14,14 +16,14 @@ import * as HashChain from "@kho/core/HashChain"
 import { Actor } from "@kho/core/Actor"
 import { CheckpointStore } from "@kho/core/Checkpoint"
 import type { NewEvent, RecordedEvent } from "@kho/core/Event"
-import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
+import { ConcurrencyConflict, EventStore } from "@kho/core/EventStore"
+import type { EventStoreError } from "@kho/core/EventStore"
+import * as EventStoreChecks from "@kho/core/EventStoreChecks"
 import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
 import { Clock, Context, Effect, Layer, Option, Schema, Stream } from "effect"
 import { toEventStoreError } from "./internal/errors.ts"
-import { checkContinuation, commandsOf } from "./internal/importCheck.ts"
 import { prepareArrays } from "./internal/rows.ts"
 import type { Row } from "./internal/rows.ts"
-import { appendProblem } from "./internal/validate.ts"
 import { makeWakeup } from "./internal/wakeup.ts"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 
@@ -185,7 +187,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     let version = current
     for (const event of events) {
       const metadata = event.metadata
-      const sealed = HashChain.seal({
+      const sealed = HashChain.sealForStorage({
         streamId,
         streamVersion: ++version,
         globalPosition: ++position,
@@ -199,15 +201,16 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         causationId: metadata.causationId,
         previousHash
       })
+      // the canonical texts the hash was computed over: no second JSON.stringify per event
       statements.insertEvent.run(
         position,
         streamId,
         version,
         event.type,
         event.schemaVersion,
-        JSON.stringify(event.data),
+        sealed.data,
         recordedAt,
-        JSON.stringify(metadata.actor),
+        sealed.actor,
         metadata.commandId,
         metadata.correlationId,
         metadata.causationId,
@@ -235,10 +238,8 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     options: AppendOptions
   ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
     const commandId = options.commandId ?? events[0]?.metadata.commandId
-    const problem = appendProblem(streamId, events)
-    if (problem !== undefined) {
-      return Effect.fail(new EventStoreError({ reason: "InvalidArgument", message: problem, retryable: false }))
-    }
+    const refused = EventStoreChecks.appendRefusal(streamId, events)
+    if (refused !== undefined) return Effect.fail(refused)
     return Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const recordedAt = new Date(now).toISOString()
       return Effect.flatMap(
@@ -307,14 +308,8 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
       database.immediate("importing recorded events", () => {
         const head = currentHead()
         if (events.length === 0) return head
-        const versions = new Map<string, number>()
-        for (const event of events) {
-          if (!versions.has(event.streamId)) versions.set(event.streamId, streamVersionOf(event.streamId))
-        }
-        const refused = checkContinuation(events, head, versions)
-        if (refused !== undefined) {
-          throw new EventStoreError({ reason: "InvalidArgument", message: `import refused, nothing written: ${refused}`, retryable: false })
-        }
+        const refused = EventStoreChecks.importRefusal(events, head, streamVersionOf)
+        if (refused !== undefined) throw refused
         for (const e of events) {
           statements.insertEvent.run(
             e.globalPosition,
@@ -332,7 +327,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
             e.hash
           )
         }
-        for (const [commandId, c] of commandsOf(events)) {
+        for (const [commandId, c] of EventStoreChecks.importedCommands(events)) {
           statements.insertCommand.run(commandId, c.streamId, c.firstPosition, c.lastPosition, c.nextExpectedVersion, c.headHash)
         }
         const last = events[events.length - 1]!

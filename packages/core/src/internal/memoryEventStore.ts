@@ -16,55 +16,12 @@ import type {
   ReadAllOptions,
   ReadStreamOptions
 } from "../EventStore.ts"
-import { ConcurrencyConflict, EventStoreError } from "../EventStore.ts"
-import { GENESIS_HASH, computeHash, seal } from "../HashChain.ts"
+import { ConcurrencyConflict } from "../EventStore.ts"
+import type { EventStoreError } from "../EventStore.ts"
+import { appendRefusal, importRefusal, importedCommands } from "../EventStoreChecks.ts"
+import { GENESIS_HASH, seal } from "../HashChain.ts"
 
 const DEFAULT_BATCH_SIZE = 1000
-
-const invalid = (message: string) =>
-  new EventStoreError({ reason: "InvalidArgument", message, retryable: false })
-
-/**
- * Checks that `value` is plain JSON (what `JSON.parse` could return) and deep-freezes it.
- * Returns a description of the first offending path, or undefined when the value is fine.
- *
- * Why: the hash covers the canonical JSON of `data`; a `Date` or class instance would hash one way
- * in memory and another way after an NDJSON round trip, so it is refused at the door.
- */
-const freezeJson = (value: unknown, path: string): string | undefined => {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return undefined
-    case "number":
-      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot represent`
-    case "object": {
-      if (value === null) return undefined
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const error = freezeJson(value[i], `${path}[${i}]`)
-          if (error !== undefined) return error
-        }
-        Object.freeze(value)
-        return undefined
-      }
-      const proto = Object.getPrototypeOf(value)
-      if (proto !== Object.prototype && proto !== null) {
-        return `${path} is a ${proto?.constructor?.name ?? "non-plain object"}, not plain JSON: encode it through its Schema first`
-      }
-      for (const key in value) {
-        const v = (value as Record<string, unknown>)[key]
-        if (v === undefined) continue
-        const error = freezeJson(v, `${path}.${key}`)
-        if (error !== undefined) return error
-      }
-      Object.freeze(value)
-      return undefined
-    }
-    default:
-      return `${path} is ${value === undefined ? "undefined" : `a ${typeof value}`}, which JSON cannot represent`
-  }
-}
 
 const describeExpected = (options: AppendOptions): string =>
   options.expectedVersion._tag === "Exact" ? String(options.expectedVersion.version) : "no stream"
@@ -102,9 +59,9 @@ export const make = (): EventStore["Service"] => {
     options: AppendOptions,
     millis: number
   ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
-    if (typeof streamId !== "string" || streamId.length === 0) {
-      return Effect.fail(invalid("cannot append to an empty stream id"))
-    }
+    // the events are checked (and frozen: readers get these very objects) before anything else
+    const refused = appendRefusal(streamId, events, { freeze: true })
+    if (refused !== undefined) return Effect.fail(refused)
     const commandId = options.commandId ?? events[0]?.metadata.commandId
     if (commandId !== undefined) {
       const first = commands.get(commandId)
@@ -130,21 +87,6 @@ export const make = (): EventStore["Service"] => {
         headHash,
         alreadyAppended: false
       })
-    }
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i]!
-      if (typeof event.type !== "string" || event.type.length === 0) {
-        return Effect.fail(invalid(`event ${i} appended to ${streamId} has an empty type`))
-      }
-      if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
-        return Effect.fail(
-          invalid(`event ${i} (${event.type}) appended to ${streamId} has schema version ${event.schemaVersion}; versions start at 1`)
-        )
-      }
-      const error = freezeJson(event.data, "data") ?? freezeJson(event.metadata.actor, "actor")
-      if (error !== undefined) {
-        return Effect.fail(invalid(`event ${i} (${event.type}) appended to ${streamId}: ${error}`))
-      }
     }
     const recordedAt = isoAt(millis)
     const firstPosition = log.length + 1
@@ -229,72 +171,30 @@ export const make = (): EventStore["Service"] => {
 
   const importRecorded = (events: ReadonlyArray<RecordedEvent>) =>
     Effect.suspend((): Effect.Effect<LogHead, EventStoreError> => {
-      let expectedPosition = log.length + 1
-      let previousHash = headHash
-      const nextVersions = new Map<string, number>()
-      for (const event of events) {
-        const where = `cannot import the event at position ${event.globalPosition} (${event.type} in ${event.streamId})`
-        if (event.globalPosition !== expectedPosition) {
-          return Effect.fail(invalid(`${where}: the log continues at position ${expectedPosition}`))
-        }
-        if (event.previousHash !== previousHash) {
-          return Effect.fail(
-            invalid(`${where}: its previous hash ${event.previousHash} is not the hash of the event before it (${previousHash})`)
-          )
-        }
-        const version = nextVersions.get(event.streamId) ?? (streams.get(event.streamId)?.length ?? 0) + 1
-        if (event.streamVersion !== version) {
-          return Effect.fail(invalid(`${where}: its stream version is ${event.streamVersion}, expected ${version}`))
-        }
-        const error = freezeJson(event.data, "data") ?? freezeJson(event.actor, "actor")
-        if (error !== undefined) return Effect.fail(invalid(`${where}: ${error}`))
-        if (computeHash(event) !== event.hash) {
-          return Effect.fail(
-            new EventStoreError({
-              reason: "Corrupted",
-              message: `${where}: its hash does not match its contents (the event was changed after it was sealed)`,
-              retryable: false
-            })
-          )
-        }
-        nextVersions.set(event.streamId, version + 1)
-        previousHash = event.hash
-        expectedPosition++
-      }
+      const refused = importRefusal(
+        events,
+        { position: log.length, hash: headHash },
+        (streamId) => streams.get(streamId)?.length ?? 0,
+        { freeze: true }
+      )
+      if (refused !== undefined) return Effect.fail(refused)
       // everything checked: commit
-      let run: { commandId: string; streamId: string; first: RecordedEvent; last: RecordedEvent } | undefined
-      const closeRun = () => {
-        if (run !== undefined && !commands.has(run.commandId)) {
-          commands.set(run.commandId, {
-            streamId: run.streamId,
-            nextExpectedVersion: run.last.streamVersion,
-            firstPosition: run.first.globalPosition,
-            lastPosition: run.last.globalPosition,
-            headHash: run.last.hash,
-            alreadyAppended: false
-          })
-        }
-      }
       for (const event of events) {
         const recorded: RecordedEvent = Object.freeze({ ...event })
         log.push(recorded)
         const stream = streams.get(recorded.streamId)
         if (stream === undefined) streams.set(recorded.streamId, [recorded])
         else stream.push(recorded)
-        if (run !== undefined && run.commandId === recorded.commandId && run.streamId === recorded.streamId) {
-          run.last = recorded
-        } else {
-          closeRun()
-          run = { commandId: recorded.commandId, streamId: recorded.streamId, first: recorded, last: recorded }
-        }
         const millis = Date.parse(recorded.recordedAt)
         if (millis > lastMillis) {
           lastMillis = millis
           lastIso = recorded.recordedAt
         }
       }
-      closeRun()
-      headHash = previousHash
+      for (const [commandId, outcome] of importedCommands(events)) {
+        if (!commands.has(commandId)) commands.set(commandId, outcome)
+      }
+      if (events.length > 0) headHash = events[events.length - 1]!.hash
       notify()
       return Effect.succeed({ position: log.length, hash: headHash })
     })

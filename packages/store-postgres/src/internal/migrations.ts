@@ -5,6 +5,11 @@
  * the chain head, so commit order = position order and readers never see a gap), checks that the
  * client sealed against the current head, checks command ids and stream versions, and inserts; on
  * any mismatch it writes nothing and says what it found, so the client can reseal and retry.
+ *
+ * `kho_append_v2` (migration 2) makes the same checks and head/command-id writes but leaves the
+ * events to the statement that calls it, which inserts them from parameters (`VALUES`) only when it
+ * answers NULL: PostgreSQL takes typed parameters several times faster than it unpacks a JSON
+ * array with `json_to_recordset` (about 10 µs per event less on a 100-event append).
  */
 export interface Migration {
   readonly version: number
@@ -87,6 +92,50 @@ export const migrations: ReadonlyArray<Migration> = [
           SELECT p, s, v, t, sv, d::json, r, a::json, c, co, ca, ph, h
           FROM json_to_recordset(p_events) AS e(p bigint, s text, v integer, t text, sv integer, d text, r text,
                                                  a text, c text, co text, ca text, ph text, h text);
+        INSERT INTO kho_commands (command_id, stream_id, first_position, last_position, next_expected_version, head_hash)
+          SELECT command, stream, first, last, next, hash
+          FROM json_to_recordset(p_appends) AS x(command text, stream text, first bigint, last bigint, next integer, hash text);
+        UPDATE kho_head SET position = p_new_head, hash = p_new_hash WHERE singleton;
+        PERFORM pg_notify('kho_events:' || current_schema(), p_new_head::text);
+        RETURN NULL;
+      END $$;
+    `
+  },
+  {
+    version: 2,
+    name: "kho_append_v2: the events come from the calling statement's parameters",
+    sql: `
+      CREATE FUNCTION kho_append_v2(
+        p_head bigint, p_head_hash text, p_new_head bigint, p_new_hash text, p_appends json
+      ) RETURNS json LANGUAGE plpgsql AS $$
+      DECLARE
+        head_position bigint;
+        head_hash text;
+        pending record;
+        known record;
+        current_version integer;
+        issues json[] := ARRAY[]::json[];
+      BEGIN
+        SELECT position, hash INTO head_position, head_hash FROM kho_head WHERE singleton FOR UPDATE;
+        IF head_position <> p_head OR head_hash <> p_head_hash THEN
+          RETURN json_build_object('head', head_position, 'hash', head_hash);
+        END IF;
+        FOR pending IN SELECT * FROM json_to_recordset(p_appends) AS x(i integer, stream text, assumed integer, command text) LOOP
+          SELECT * INTO known FROM kho_commands WHERE command_id = pending.command;
+          IF FOUND THEN
+            issues := issues || json_build_object('i', pending.i, 'done', json_build_object(
+              'streamId', known.stream_id, 'firstPosition', known.first_position, 'lastPosition', known.last_position,
+              'nextExpectedVersion', known.next_expected_version, 'headHash', known.head_hash));
+            CONTINUE;
+          END IF;
+          SELECT coalesce(max(stream_version), 0) INTO current_version FROM kho_events WHERE stream_id = pending.stream;
+          IF current_version <> pending.assumed THEN
+            issues := issues || json_build_object('i', pending.i, 'actual', current_version);
+          END IF;
+        END LOOP;
+        IF cardinality(issues) > 0 THEN
+          RETURN json_build_object('issues', to_json(issues));
+        END IF;
         INSERT INTO kho_commands (command_id, stream_id, first_position, last_position, next_expected_version, head_hash)
           SELECT command, stream, first, last, next, hash
           FROM json_to_recordset(p_appends) AS x(command text, stream text, first bigint, last bigint, next integer, hash text);
