@@ -29,8 +29,10 @@ import * as ReuseRateReport from "@kho/core/ReuseRateReport"
 import * as SignatureVerifier from "@kho/core/SignatureVerifier"
 import type * as AnLao2024 from "@kho/testing/AnLao2024"
 import { Clock, Effect, Layer } from "effect"
-import { citizen, DAY, iso, MINUTE, officerOf, passed, pdf, prng, scenarioClock, vn, vnDay } from "./internal/scenario.ts"
-import type { Prng } from "./internal/scenario.ts"
+import type { Prng } from "@kho/testing/ScenarioKit"
+import * as ScenarioKit from "@kho/testing/ScenarioKit"
+
+const { caseOf, citizen, DAY, iso, MINUTE, officerOf, passed, pdf, prng, resultOf, scenarioClock, vn, vnDay } = ScenarioKit
 
 // -----------------------------------------------------------------------------------------------
 // The plan
@@ -210,48 +212,6 @@ export const plan = (
 // -----------------------------------------------------------------------------------------------
 // Running the plan through the real flows
 // -----------------------------------------------------------------------------------------------
-
-const caseOf: Readonly<Record<string, string>> = {
-  "1.001193": "dung-han",
-  "1.004873": "thong-thuong",
-  "2.000815": "trong-ngay",
-  "9.900003": "thong-thuong",
-  "9.900004": "chuyen-nhuong"
-}
-
-/** The document each procedure issues into the owner's store. */
-const resultOf: Readonly<
-  Record<string, {
-    readonly kind: "Result" | "CertifiedCopy"
-    readonly type: "ProcedureResult" | "CertifiedCopy"
-    readonly category: string
-    readonly name: string
-    readonly resultType: string | null
-  }>
-> = {
-  "1.001193": { kind: "Result", type: "ProcedureResult", category: "giay-khai-sinh", name: "Giấy khai sinh", resultType: null },
-  "1.004873": {
-    kind: "Result",
-    type: "ProcedureResult",
-    category: "xac-nhan-tinh-trang-hon-nhan",
-    name: "Giấy xác nhận tình trạng hôn nhân",
-    resultType: null
-  },
-  "2.000815": {
-    kind: "CertifiedCopy",
-    type: "CertifiedCopy",
-    category: "ban-sao-chung-thuc",
-    name: "Bản sao được chứng thực từ bản chính",
-    resultType: "KQ.G15.000021"
-  },
-  "9.900004": {
-    kind: "Result",
-    type: "ProcedureResult",
-    category: "giay-chung-nhan-quyen-su-dung-dat",
-    name: "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
-    resultType: null
-  }
-}
 
 const ID_CARD = "giay-to-tuy-than"
 const ID_CARD_CATEGORY = "the-can-cuoc-cong-dan"

@@ -22,7 +22,6 @@ import { Console, Effect, Option, Result, Stdio } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as ExitCode from "./ExitCode.ts"
 import * as Audit from "./internal/audit.ts"
-import type { CommandFailure } from "./internal/outcome.ts"
 import { fail, finish } from "./internal/outcome.ts"
 import * as Output from "./internal/output.ts"
 import * as ReferenceData from "./internal/referenceData.ts"
@@ -39,23 +38,6 @@ export const formats = ["table", "csv", "json", "pdf"] as const
  * @since 0.1.0
  */
 export type Format = typeof formats[number]
-
-/**
- * The reuse-rate report of `query.root` over `query.period` from a ledger, with the unit data and
- * targets in use; a refusal of the report model becomes a command failure (a bad `--root` or a
- * period cut by a reorganisation is a usage error, 64; dossiers the tree cannot place, 65).
- *
- * @since 0.1.0
- */
-export const reportOf = (
-  ledger: KpiLedger.KpiLedger,
-  query: ReuseRate.Query & ReferenceData.ReferenceData
-): Effect.Effect<ReuseRateReport.ReuseRateReport, CommandFailure> => {
-  const made = ReuseRate.report(ledger, query)
-  if (Result.isSuccess(made)) return Effect.succeed(made.success)
-  const e = made.failure
-  return fail(e.reason === "UnknownUnit" || e.reason === "InvalidCounts" ? ExitCode.DATA_ERR : ExitCode.USAGE, e.reason, e.message)
-}
 
 /**
  * Dossiers attributed to agency codes no unit of the data had on the day: a warning line, or `null`.
@@ -159,7 +141,7 @@ export const command = Command.make(
         const reference = yield* ReferenceData.load({ units, targets })
         const ledger = yield* ReplayLog.verifiedLedger(file, Option.getOrElse(asOf, () => KpiLedger.atHead), progress)
         const query = { period, root, ...reference }
-        const report = yield* reportOf(ledger, query)
+        const report = yield* ReferenceData.reportOf(ledger, query)
         const warning = unattributedWarning(ledger, query)
         if (warning !== null) yield* Console.error(`kho kpi: ${warning}`)
         const rendered = yield* render(report, format).pipe(

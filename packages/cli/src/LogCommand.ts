@@ -52,13 +52,6 @@ const asOfFlag = (name: string, description: string) =>
     Flag.optional
   )
 
-/**
- * The text every command prints for a broken chain: where and why, and how far the log is intact.
- *
- * @since 0.1.0
- */
-export const formatBroken: (path: string, chain: ReplayLog.Broken) => string = ReplayLog.formatBroken
-
 const brokenJson = (chain: ReplayLog.Broken) => {
   const { _tag, ...rest } = chain
   return { verdict: "broken", ...rest }
@@ -67,7 +60,7 @@ const brokenJson = (chain: ReplayLog.Broken) => {
 /** An outcome for a broken chain: exit 1, the position, the reason. */
 const brokenOutcome = (path: string, chain: ReplayLog.Broken): Outcome => ({
   code: ExitCode.FAILED,
-  text: formatBroken(path, chain),
+  text: ReplayLog.formatBroken(path, chain),
   json: { file: path, ...brokenJson(chain) }
 })
 
@@ -136,12 +129,8 @@ const ledgerSummary = (ledger: KpiLedger.KpiLedger) => {
   }
 }
 
-/**
- * The text `replay` prints for a log replayed without a break.
- *
- * @since 0.1.0
- */
-export const formatReplay = (path: string, audit: Audit.Audit, asOf: KpiLedger.AsOf): string => {
+/** The text `replay` prints for a log replayed without a break. */
+const formatReplay = (path: string, audit: Audit.Audit, asOf: KpiLedger.AsOf): string => {
   const { ledger } = audit
   const summary = ledgerSummary(ledger)
   const t = summary.totals

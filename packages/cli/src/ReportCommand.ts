@@ -133,7 +133,7 @@ export const check = Command.make(
               `the report was computed from a different log`
           )
         }
-        const recomputed = yield* KpiCommand.reportOf(ledger, {
+        const recomputed = yield* ReferenceData.reportOf(ledger, {
           period: published.period,
           root: published.root.code,
           ...reference

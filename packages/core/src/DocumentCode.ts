@@ -11,7 +11,7 @@
  */
 import { Schema } from "effect"
 import { isoDate, isValidDay, parseIsoDate } from "./internal/calendar.ts"
-import { ownerIdKind, type OwnerIdKind as OwnerIdKind_ } from "./internal/ownerId.ts"
+import { ownerIdKind, type OwnerIdKind } from "./internal/ownerId.ts"
 import * as ResultTypeCode from "./ResultTypeCode.ts"
 
 /**
@@ -19,7 +19,7 @@ import * as ResultTypeCode from "./ResultTypeCode.ts"
  *
  * @since 0.1.0
  */
-export type OwnerIdKind = OwnerIdKind_
+export type { OwnerIdKind } from "./internal/ownerId.ts"
 
 /**
  * A document code as recorded: any non-blank string without surrounding spaces (branded).

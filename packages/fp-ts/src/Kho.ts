@@ -26,7 +26,12 @@ export type ToTaskEither<F> = F extends (...args: infer P) => Promise<KhoResult.
   ? (...args: P) => TaskEither<E, A>
   : never
 
-type Groups = "documents" | "dossiers" | "complaints" | "kpi"
+/**
+ * The groups of functions the fp-ts facade wraps from the Promise one.
+ *
+ * @since 0.1.0
+ */
+export type Groups = "documents" | "dossiers" | "complaints" | "kpi"
 
 /**
  * The fp-ts facade: `documents`, `dossiers`, `complaints`, `kpi` as in `@kho/promise`.

@@ -32,6 +32,7 @@ import { Clock, Effect, ManagedRuntime } from "effect"
 import type { Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as internal from "./internal/layers.ts"
+import type { FileStoreOption, Services, StoreOption, VerifierOption } from "./internal/layers.ts"
 import { fromTagged, type KhoError } from "./KhoError.ts"
 import { err, ok, type Result } from "./Result.ts"
 
@@ -73,7 +74,12 @@ export interface DocumentTarget {
   readonly documentId: string
 }
 
-type TargetCall = (
+/**
+ * A command on one document of a store (hide, show, share, unshare, remove).
+ *
+ * @since 0.1.0
+ */
+export type TargetCall = (
   target: DocumentTarget,
   request: RequestInput
 ) => Promise<Result<DocumentStoreService.Outcome, KhoError<DocumentStore.DocumentStoreError | DocumentStoreService.FileFlowError>>>
@@ -219,7 +225,7 @@ export interface Kho {
    * The runtime behind the facade, to run Effect code against the same stores (`kho.runtime.runPromise`):
    * a team can move one flow at a time from Promises to Effect.
    */
-  readonly runtime: ManagedRuntime.ManagedRuntime<internal.Services, unknown>
+  readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
   /** Closes the stores (the SQLite file, the runtime's fibers); later calls reject. Idempotent. */
   readonly close: () => Promise<void>
   /** `await using kho = await createKho(…)` closes it at the end of the block. */
@@ -236,31 +242,32 @@ export interface Options {
    * The event log: `"memory"` (tests, demos: lost at exit), `{ sqlite: path }` (the embedded
    * default: one file, created if missing), or any `EventStore` layer (e.g. `PgEventStore.layer`).
    */
-  readonly store: internal.StoreOption
+  readonly store: StoreOption
   /** Where file bytes go: `"memory"`, `{ directory: path }` (content-addressed), or a `FileStore` layer. */
-  readonly fileStore: internal.FileStoreOption
+  readonly fileStore: FileStoreOption
   /**
    * Signature verification: a function `(pdf, { validationTime }) => SignatureReport` (e.g. over
    * `PdfSignatureVerifier.verifyPdf` of `@kho/signature`), or a `SignatureVerifier` layer.
    */
-  readonly verifier: internal.VerifierOption
+  readonly verifier: VerifierOption
   /** The clock every recorded time comes from (default the system clock); fix it in tests. */
   readonly clock?: () => Date
 }
 
 /**
- * A signature-verification function (see {@link Options} `verifier`).
+ * The forms of {@link Options}' `store`, `fileStore` and `verifier`, and the services the facade's
+ * runtime (and {@link layer}) offers Effect code.
  *
  * @since 0.1.0
  */
-export type VerifyFunction = internal.VerifyFunction
+export type { FileStoreOption, Services, StoreOption, VerifierOption, VerifyFunction } from "./internal/layers.ts"
 
 /**
  * The layer the facade runs, for Effect code that wants the very same wiring.
  *
  * @since 0.1.0
  */
-export const layer = (options: Omit<Options, "clock">): Layer.Layer<internal.Services, unknown> => internal.make(options)
+export const layer = (options: Omit<Options, "clock">): Layer.Layer<Services, unknown> => internal.make(options)
 
 const clockOf = (now: () => Date): Clock.Clock => {
   const base = Clock.Clock.defaultValue()
@@ -293,7 +300,7 @@ export const createKho = async (options: Options): Promise<Kho> => {
   const clock = options.clock === undefined ? undefined : clockOf(options.clock)
   let closed = false
 
-  const run = <A, E>(effect: Effect.Effect<A, E, internal.Services>): Promise<Result<A, KhoError<E>>> => {
+  const run = <A, E>(effect: Effect.Effect<A, E, internal.AllServices>): Promise<Result<A, KhoError<E>>> => {
     if (closed) return Promise.reject(new Error("this Kho facade was closed: create a new one with createKho"))
     const timed = clock === undefined ? effect : Effect.provideService(effect, Clock.Clock, clock)
     return runtime.runPromise(Effect.result(timed)).then((result) =>

@@ -11,7 +11,12 @@
  */
 import type { Cause } from "effect"
 
-type ErrorKeys = keyof Cause.YieldableError | "cause"
+/**
+ * The keys {@link KhoError} drops: the `Error` machinery (`stack`, `name`, …) and the `cause`.
+ *
+ * @since 0.1.0
+ */
+export type ErrorKeys = keyof Cause.YieldableError | "cause"
 
 /**
  * The plain form of a tagged error `E` (a union maps member by member).

@@ -5,22 +5,28 @@
  *
  * @since 0.1.0
  */
-import type { DigestName, SchemeName } from "./internal/algorithms.ts"
 import { type Cert, derBlocks, parseCert } from "./internal/certificate.ts"
+
+/**
+ * A parsed certificate of the pool, with the fields the verifier needs.
+ *
+ * @since 0.1.0
+ */
+export type { Cert } from "./internal/certificate.ts"
 
 /**
  * Digest algorithms a policy can accept.
  *
  * @since 0.1.0
  */
-export type Digest = DigestName
+export type Digest = "sha1" | "sha224" | "sha256" | "sha384" | "sha512" | "sha3-256" | "sha3-384" | "sha3-512"
 
 /**
  * Signature schemes a policy can accept.
  *
  * @since 0.1.0
  */
-export type Scheme = SchemeName
+export type Scheme = "rsa-pkcs1" | "rsa-pss" | "ecdsa"
 
 /**
  * A resolved trust configuration.

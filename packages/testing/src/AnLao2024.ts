@@ -28,11 +28,26 @@ import { EventStore } from "@kho/core/EventStore"
 import type { LogHead } from "@kho/core/EventStore"
 import * as FileStore from "@kho/core/FileStore"
 import * as ReuseRateReport from "@kho/core/ReuseRateReport"
-import type { SignatureReport } from "@kho/core/SignatureReport"
 import * as SignatureVerifier from "@kho/core/SignatureVerifier"
 import { AdministrativeUnit } from "@kho/core"
 import type { Actor } from "@kho/core/Actor"
 import { Clock, Effect, Layer } from "effect"
+import type { Prng } from "./ScenarioKit.ts"
+import {
+  caseOf,
+  citizen,
+  DAY,
+  iso,
+  MINUTE,
+  officerOf,
+  passed,
+  pdf,
+  prng,
+  resultOf,
+  scenarioClock,
+  vn,
+  vnDay
+} from "./ScenarioKit.ts"
 
 // -----------------------------------------------------------------------------------------------
 // The plan
@@ -124,39 +139,6 @@ export interface Options {
  */
 export const period = ReuseRateReport.seedAppendixI.period
 
-const VN_OFFSET = 7 * 3_600_000
-const MINUTE = 60_000
-const DAY = 86_400_000
-
-/** Milliseconds of `day` (YYYY-MM-DD) at `minutes` past midnight in Vietnam. */
-const vn = (day: string, minutes: number): number => Date.parse(`${day}T00:00:00.000Z`) - VN_OFFSET + minutes * MINUTE
-const iso = (millis: number): string => new Date(millis).toISOString()
-const dayOf = (millis: number): string => Dossier.vietnamDay(iso(millis))
-
-/** mulberry32: small, fast, good enough for test data, and the same on every platform. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return {
-    next,
-    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
-    pick: <A>(items: ReadonlyArray<A>): A => items[Math.floor(next() * items.length)]!,
-    shuffle: <A>(items: Array<A>): Array<A> => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1))
-        ;[items[i], items[j]] = [items[j]!, items[i]!]
-      }
-      return items
-    }
-  }
-}
-
 type Profile = "commune" | "land" | "justice" | "office"
 
 const profileOf = (code: string, level: string): Profile =>
@@ -169,7 +151,7 @@ const profileOf = (code: string, level: string): Profile =>
     : "office"
 
 /** The procedure a dossier of `mode` uses at a unit of `profile`. */
-const procedureFor = (profile: Profile, mode: Mode, rng: ReturnType<typeof prng>): string => {
+const procedureFor = (profile: Profile, mode: Mode, rng: Prng): string => {
   switch (profile) {
     case "land":
       return "9.900004"
@@ -398,7 +380,7 @@ export const plan = (options?: Options): ReadonlyArray<PlannedDossier> => {
     draftedAt: d.draftedAt === null ? null : iso(d.draftedAt),
     submittedAt: d.submittedAt === null ? null : iso(d.submittedAt),
     receivedAt: d.receivedAt === null ? null : iso(d.receivedAt),
-    inPeriod: d.receivedAt !== null && period.from <= dayOf(d.receivedAt) && dayOf(d.receivedAt) <= period.to,
+    inPeriod: d.receivedAt !== null && period.from <= vnDay(d.receivedAt) && vnDay(d.receivedAt) <= period.to,
     closing: d.closing,
     closedAt: d.closedAt === null ? null : iso(d.closedAt),
     supplement: d.supplement,
@@ -421,48 +403,6 @@ export interface Scenario {
   readonly head: LogHead
 }
 
-/** A clock the scenario sets: every command and every event happens at its scenario time. */
-const scenarioClock = () => {
-  let now = 0
-  const clock: Clock.Clock = {
-    currentTimeMillisUnsafe: () => now,
-    currentTimeMillis: Effect.sync(() => now),
-    currentTimeNanosUnsafe: () => BigInt(now) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
-    monotonicTimeNanosUnsafe: () => BigInt(now) * 1_000_000n,
-    monotonicTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
-    // nothing in the scenario waits; a retry backoff would only be skipped
-    sleep: () => Effect.void
-  }
-  return {
-    clock,
-    set: (millis: number) => {
-      now = millis
-    },
-    iso: () => iso(now)
-  }
-}
-
-const encoder = new TextEncoder()
-const pdf = (label: string): Uint8Array => encoder.encode(`%PDF-1.7\n% Kho, An Lão 2024: ${label}\n%%EOF\n`)
-
-const passed = (bytes: Uint8Array, validationTime: string): SignatureReport => ({
-  indication: "TOTAL_PASSED",
-  subIndication: null,
-  reason: "scenario: every file is accepted (signatures are tested in @kho/signature)",
-  validationTime,
-  documentSha256: FileStore.sha256(bytes),
-  signatures: []
-})
-
-const citizen = (personalId: string): Actor => ({ _tag: "Citizen", personalId })
-const officerOf = (d: PlannedDossier): Actor => ({
-  _tag: "Officer",
-  officerId: `cb.${d.unitCode.split(".").at(-1)}`,
-  agencyCode: d.agencyCode,
-  roles: ["receiver", "issuer"]
-})
-
 /** The component the owner's earlier result satisfies, per procedure. */
 const earlierComponent: Readonly<Record<string, string>> = {
   "1.004873": "giay-xac-nhan-da-cap",
@@ -484,40 +424,6 @@ const scanned: Readonly<Record<string, { readonly componentId: string; readonly 
       name: "Phiếu lý lịch tư pháp số 1 (bản giấy, số hóa tại quầy)"
     }
   }
-
-/** The document a result issues, per procedure (9.900003, a registration, issues none here). */
-const resultOf: Readonly<
-  Record<string, {
-    readonly kind: "Result" | "CertifiedCopy"
-    readonly type: "ProcedureResult" | "CertifiedCopy"
-    readonly category: string
-    readonly name: string
-    readonly resultType: string | null
-  }>
-> = {
-  "1.001193": { kind: "Result", type: "ProcedureResult", category: "giay-khai-sinh", name: "Giấy khai sinh", resultType: null },
-  "1.004873": {
-    kind: "Result",
-    type: "ProcedureResult",
-    category: "xac-nhan-tinh-trang-hon-nhan",
-    name: "Giấy xác nhận tình trạng hôn nhân",
-    resultType: null
-  },
-  "2.000815": {
-    kind: "CertifiedCopy",
-    type: "CertifiedCopy",
-    category: "ban-sao-chung-thuc",
-    name: "Bản sao được chứng thực từ bản chính",
-    resultType: "KQ.G15.000021"
-  },
-  "9.900004": {
-    kind: "Result",
-    type: "ProcedureResult",
-    category: "giay-chung-nhan-quyen-su-dung-dat",
-    name: "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
-    resultType: null
-  }
-}
 
 const landUnit = `${AdministrativeUnit.AN_LAO}.chi-nhanh-vpdkdd`
 
@@ -570,7 +476,7 @@ export const generate = (
 
     for (const d of dossiers) {
       const owner = citizen(d.ownerId)
-      const officer = officerOf(d)
+      const officer = officerOf(d.unitCode, d.agencyCode)
       const request = (actor: Actor, step: string) => ({ actor, commandId: `${d.dossierId}:${step}`, correlationId: d.dossierId })
       const start = d.submittedAt ?? d.draftedAt
       if (start === null) continue
@@ -601,7 +507,7 @@ export const generate = (
                   type: "ProcedureResult",
                   category: "giay-chung-nhan-quyen-su-dung-dat",
                   name: resultOf["9.900004"]!.name,
-                  issuedAt: dayOf(startMillis - DAY - k * 400 * DAY)
+                  issuedAt: vnDay(startMillis - DAY - k * 400 * DAY)
                 }, request(landOfficer, `store:${k}`))
                 yield* documents.execute(
                   { _tag: "ShareDocument", ownerId: d.ownerId, documentId },
@@ -765,7 +671,7 @@ export const generate = (
               category: result.category,
               name: result.name,
               resultType: result.resultType,
-              issuedAt: dayOf(Date.parse(d.closedAt!))
+              issuedAt: vnDay(Date.parse(d.closedAt!))
             }]
           }, request(officer, "result"))
         })
@@ -815,7 +721,7 @@ export const generate = (
               category: result.category,
               name: result.name,
               resultType: result.resultType,
-              issuedAt: dayOf(Date.parse(complaint.closedAt))
+              issuedAt: vnDay(Date.parse(complaint.closedAt))
             }
           }, request(officer, "complaint:correct"))
         })
@@ -831,12 +737,3 @@ export const generate = (
     }).pipe(Effect.provide(services), Effect.provideService(Clock.Clock, time.clock))
     return { dossiers, head: yield* events.head }
   })
-
-/** The case of each procedure the scenario uses. */
-const caseOf: Readonly<Record<string, string>> = {
-  "1.001193": "dung-han",
-  "1.004873": "thong-thuong",
-  "2.000815": "trong-ngay",
-  "9.900003": "thong-thuong",
-  "9.900004": "chuyen-nhuong"
-}

@@ -21,6 +21,13 @@ import type { Issued } from "./TestPki.ts"
 import { VALIDATION_TIME } from "./TestPki.ts"
 
 /**
+ * The digest algorithms and signature schemes {@link sign} can produce.
+ *
+ * @since 0.1.0
+ */
+export type { DigestName, Scheme } from "./internal/pkiAsn1.ts"
+
+/**
  * Options of {@link unsigned}.
  *
  * @since 0.1.0

@@ -19,4 +19,6 @@ export * as FileStoreContract from "./FileStoreContract.ts"
 /** @since 0.1.0 */
 export * as AnLao2024 from "./AnLao2024.ts"
 /** @since 0.1.0 */
+export * as ScenarioKit from "./ScenarioKit.ts"
+/** @since 0.1.0 */
 export * as NotifierContract from "./NotifierContract.ts"

@@ -4,6 +4,9 @@
  * `--units FILE` / `--targets FILE` read others as JSON, decoded (never cast).
  */
 import * as AdministrativeUnit from "@kho/core/AdministrativeUnit"
+import type * as KpiLedger from "@kho/core/KpiLedger"
+import * as ReuseRate from "@kho/core/ReuseRate"
+import type * as ReuseRateReport from "@kho/core/ReuseRateReport"
 import * as Target from "@kho/core/Target"
 import { Effect, Option, Result, Schema } from "effect"
 import { readFile } from "node:fs/promises"
@@ -49,3 +52,18 @@ export const load = (options: {
       ? readJson(options.targets.value, "targets", TargetsJson)
       : Effect.succeed(Target.anLao2024)
   })
+
+/**
+ * The reuse-rate report of `query.root` over `query.period` from a ledger, with the unit data and
+ * targets in use; a refusal of the report model becomes a command failure (a bad `--root` or a
+ * period cut by a reorganisation is a usage error, 64; dossiers the tree cannot place, 65).
+ */
+export const reportOf = (
+  ledger: KpiLedger.KpiLedger,
+  query: ReuseRate.Query & ReferenceData
+): Effect.Effect<ReuseRateReport.ReuseRateReport, CommandFailure> => {
+  const made = ReuseRate.report(ledger, query)
+  if (Result.isSuccess(made)) return Effect.succeed(made.success)
+  const e = made.failure
+  return fail(e.reason === "UnknownUnit" || e.reason === "InvalidCounts" ? ExitCode.DATA_ERR : ExitCode.USAGE, e.reason, e.message)
+}

@@ -21,13 +21,16 @@ export type VerifyFunction = (
   options: { readonly validationTime: Date }
 ) => SignatureReport | Promise<SignatureReport>
 
+/** The event log: `"memory"`, `{ sqlite: path }` (one file, created if missing), or an `EventStore` layer. */
 export type StoreOption =
   | "memory"
   | { readonly sqlite: string; readonly synchronous?: "FULL" | "NORMAL" }
   | Layer.Layer<EventStore.EventStore, unknown>
 
+/** Where file bytes go: `"memory"`, `{ directory: path }` (content-addressed), or a `FileStore` layer. */
 export type FileStoreOption = "memory" | { readonly directory: string } | Layer.Layer<FileStore.FileStore, unknown>
 
+/** Signature verification: a {@link VerifyFunction} or a `SignatureVerifier` layer. */
 export type VerifierOption = VerifyFunction | Layer.Layer<SignatureVerifier, unknown>
 
 const describe = (cause: unknown): string => cause instanceof Error ? cause.message : String(cause)
@@ -93,7 +96,7 @@ const searchModel = Layer.effect(
   })
 )
 
-/** Everything the facade runs against. */
+/** The services Effect code can use on the facade's runtime: the ports from the options and core's services over them. */
 export type Services =
   | EventStore.EventStore
   | FileStore.FileStore
@@ -101,14 +104,16 @@ export type Services =
   | DocumentStoreService.DocumentStoreService
   | DossierService.DossierService
   | ComplaintService.ComplaintService
-  | SearchModel
+
+/** Everything the facade runs against: {@link Services} and its search model. */
+export type AllServices = Services | SearchModel
 
 /** The whole application: the ports from the options and core's services on top of them. */
 export const make = (options: {
   readonly store: StoreOption
   readonly fileStore: FileStoreOption
   readonly verifier: VerifierOption
-}): Layer.Layer<Services, unknown> => {
+}): Layer.Layer<AllServices, unknown> => {
   const verifier: Layer.Layer<SignatureVerifier, unknown> = Layer.isLayer(options.verifier)
     ? options.verifier as Layer.Layer<SignatureVerifier, unknown>
     : verifierOf(options.verifier as VerifyFunction)

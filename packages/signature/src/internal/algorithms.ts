@@ -4,10 +4,11 @@
  */
 import * as Crypto from "node:crypto"
 import * as Ber from "./ber.ts"
+import type { Digest, Scheme as SchemeFamily } from "../TrustConfig.ts"
 import type { AlgorithmIdentifier } from "./cms.ts"
 
-/** Digest names as `node:crypto` spells them. */
-export type DigestName = "sha1" | "sha224" | "sha256" | "sha384" | "sha512" | "sha3-256" | "sha3-384" | "sha3-512"
+/** Digest names as `node:crypto` spells them (`TrustConfig.Digest`). */
+export type DigestName = Digest
 
 const digestOids: Record<string, DigestName> = {
   "1.3.14.3.2.26": "sha1",
@@ -23,8 +24,8 @@ const digestOids: Record<string, DigestName> = {
 /** The digest named by an AlgorithmIdentifier, or undefined for an unknown OID. */
 export const digestOf = (alg: AlgorithmIdentifier): DigestName | undefined => digestOids[alg.oid]
 
-/** Signature scheme families Kho accepts. */
-export type SchemeName = "rsa-pkcs1" | "rsa-pss" | "ecdsa"
+/** Signature scheme families Kho accepts (`TrustConfig.Scheme`). */
+export type SchemeName = SchemeFamily
 
 /** A signature algorithm resolved against a digest algorithm. */
 export interface Scheme {

@@ -44,7 +44,7 @@ export const time = (date: Date): Asn1 =>
 export const generalizedTime = (date: Date): Asn1 =>
   asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
 
-/** Digest names and OIDs. */
+/** Digest algorithms the builders can produce, as `node:crypto` spells them. */
 export type DigestName = "sha1" | "sha256" | "sha384" | "sha512"
 export const digestOid: Record<DigestName, string> = {
   sha1: "1.3.14.3.2.26",
