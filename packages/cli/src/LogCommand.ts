@@ -221,8 +221,11 @@ export const replay = Command.make(
 
 const db = Flag.String("db").pipe(Flag.withDescription("The SQLite store file"))
 
+/** The store refused the input (an import that does not continue it, or an altered event), rather than failing itself. */
+const isRefusal = (e: EventStore.EventStoreError): boolean => e.reason === "InvalidArgument" || e.reason === "Corrupted"
+
 const storeFailure = (dbPath: string) => (e: EventStore.EventStoreError) =>
-  e.reason === "InvalidArgument"
+  isRefusal(e)
     ? fail(ExitCode.DATA_ERR, "Refused", `the store ${dbPath} refused the log: ${e.message}`)
     : fail(ExitCode.IO_ERR, "StoreError", `the store ${dbPath} failed (${e.reason}): ${e.message}`)
 
@@ -360,7 +363,7 @@ export const importLog = Command.make(
                 EventStoreError: (e) =>
                   Effect.flatMap(store.head, (now) =>
                     storeFailure(db)(
-                      e.reason === "InvalidArgument"
+                      isRefusal(e)
                         ? new EventStore.EventStoreError({
                           ...e,
                           message: `${e.message} (the store ends at position ${now.position})`
