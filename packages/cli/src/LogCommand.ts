@@ -221,11 +221,8 @@ export const replay = Command.make(
 
 const db = Flag.String("db").pipe(Flag.withDescription("The SQLite store file"))
 
-/** The store refused the input (an import that does not continue it, or an altered event), rather than failing itself. */
-const isRefusal = (e: EventStore.EventStoreError): boolean => e.reason === "InvalidArgument" || e.reason === "Corrupted"
-
 const storeFailure = (dbPath: string) => (e: EventStore.EventStoreError) =>
-  isRefusal(e)
+  e.reason === "InvalidArgument"
     ? fail(ExitCode.DATA_ERR, "Refused", `the store ${dbPath} refused the log: ${e.message}`)
     : fail(ExitCode.IO_ERR, "StoreError", `the store ${dbPath} failed (${e.reason}): ${e.message}`)
 
@@ -363,7 +360,7 @@ export const importLog = Command.make(
                 EventStoreError: (e) =>
                   Effect.flatMap(store.head, (now) =>
                     storeFailure(db)(
-                      isRefusal(e)
+                      e.reason === "InvalidArgument"
                         ? new EventStore.EventStoreError({
                           ...e,
                           message: `${e.message} (the store ends at position ${now.position})`
