@@ -113,8 +113,9 @@ export const appendRefusal = (
  * the log exactly: positions run on from `head` without gaps, each event names the hash before it,
  * each stream's versions run on from `streamVersion(streamId)` (the stream's current last version,
  * asked once per stream), `data`/`actor` are plain JSON, and every hash recomputes. The message
- * names the first offending event by its global position. A hash that does not recompute is
- * `Corrupted` (the event was altered); everything else is `InvalidArgument`.
+ * names the first offending event by its global position. Always `InvalidArgument`, an altered
+ * event included: the input is refused, the store itself is sound (`Corrupted` would tell callers
+ * such as `kho log import` that the store is damaged).
  *
  * @since 0.1.0
  */
@@ -145,12 +146,9 @@ export const importRefusal = (
     if (problem !== undefined) return invalid(`${at}: ${problem}`)
     const computed = computeHash(event)
     if (computed !== event.hash) {
-      return new EventStoreError({
-        reason: "Corrupted",
-        message: `${at}: its hash ${event.hash} does not recompute (computed ${computed}): ` +
-          "the event was changed after it was sealed",
-        retryable: false
-      })
+      return invalid(
+        `${at}: its hash ${event.hash} does not recompute (computed ${computed}): the event was changed after it was sealed`
+      )
     }
     next.set(event.streamId, version + 1)
     previousHash = event.hash

@@ -137,10 +137,10 @@ describe("EventStoreChecks.importRefusal", () => {
     }
   })
 
-  it("reports an event changed after sealing as Corrupted", () => {
+  it("refuses an event changed after sealing as InvalidArgument (the input is bad, not the store)", () => {
     const log = sealedLog(["a", "b", "a"])
     const error = importRefusal([log[0]!, log[1]!, { ...log[2]!, data: { tampered: true } }], { position: 0, hash: GENESIS_HASH }, () => 0)
-    assert.strictEqual(error?.reason, "Corrupted")
+    assert.strictEqual(error?.reason, "InvalidArgument")
     expect(error?.message).toMatch(/global position 3 .*does not recompute/)
   })
 

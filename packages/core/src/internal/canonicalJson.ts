@@ -28,9 +28,9 @@ interface Shape {
 
 const MAX_SHAPES = 4096
 const MAX_SHAPES_PER_BUCKET = 16
-/** Shapes bucketed by their first own key; the empty object's bucket is keyed by `EMPTY`. */
-const buckets = new Map<string | typeof EMPTY, Array<Shape>>()
 const EMPTY: unique symbol = Symbol("empty")
+/** Shapes bucketed by their first own key (`EMPTY` for `{}`), compared key by key within a bucket. */
+const buckets = new Map<string | typeof EMPTY, Array<Shape>>()
 let shapeCount = 0
 
 /** An array index in the ECMAScript sense, or anything digit-only (conservative: never copied). */
