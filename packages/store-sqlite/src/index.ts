@@ -6,3 +6,5 @@
 export * as SqliteDatabase from "./SqliteDatabase.ts"
 /** @since 0.1.0 */
 export * as SqliteEventStore from "./SqliteEventStore.ts"
+/** @since 0.1.0 */
+export * as SqliteOutboxStore from "./SqliteOutboxStore.ts"

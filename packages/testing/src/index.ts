@@ -22,3 +22,5 @@ export * as AnLao2024 from "./AnLao2024.ts"
 export * as ScenarioKit from "./ScenarioKit.ts"
 /** @since 0.1.0 */
 export * as NotifierContract from "./NotifierContract.ts"
+/** @since 0.1.0 */
+export * as OutboxStoreContract from "./OutboxStoreContract.ts"

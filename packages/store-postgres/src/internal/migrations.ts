@@ -144,5 +144,31 @@ export const migrations: ReadonlyArray<Migration> = [
         RETURN NULL;
       END $$;
     `
+  },
+  {
+    version: 3,
+    name: "notification outbox",
+    sql: `
+      CREATE TABLE kho_outbox (
+        seq                bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id                 text    NOT NULL UNIQUE,
+        channel            text    NOT NULL,
+        kind               text    NOT NULL,
+        dossier_id         text    NOT NULL,
+        dossier_number     text    NOT NULL,
+        owner_id           text    NOT NULL,
+        text               text    NOT NULL,
+        source_position    bigint  NOT NULL,
+        source_hash        text    NOT NULL,
+        created_at         text    NOT NULL,
+        status             text    NOT NULL,
+        attempts           integer NOT NULL,
+        last_attempt_at    text,
+        last_error         text,
+        sent_at            text,
+        provider_reference text
+      );
+      CREATE INDEX kho_outbox_status ON kho_outbox (status, seq);
+    `
   }
 ]

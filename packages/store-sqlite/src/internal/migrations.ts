@@ -42,5 +42,31 @@ export const migrations: ReadonlyArray<Migration> = [
         position   INTEGER NOT NULL
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 2,
+    name: "notification outbox",
+    sql: `
+      CREATE TABLE kho_outbox (
+        seq                INTEGER PRIMARY KEY,
+        id                 TEXT    NOT NULL UNIQUE,
+        channel            TEXT    NOT NULL,
+        kind               TEXT    NOT NULL,
+        dossier_id         TEXT    NOT NULL,
+        dossier_number     TEXT    NOT NULL,
+        owner_id           TEXT    NOT NULL,
+        text               TEXT    NOT NULL,
+        source_position    INTEGER NOT NULL,
+        source_hash        TEXT    NOT NULL,
+        created_at         TEXT    NOT NULL,
+        status             TEXT    NOT NULL,
+        attempts           INTEGER NOT NULL,
+        last_attempt_at    TEXT,
+        last_error         TEXT,
+        sent_at            TEXT,
+        provider_reference TEXT
+      );
+      CREATE INDEX kho_outbox_status ON kho_outbox (status, seq);
+    `
   }
 ]
