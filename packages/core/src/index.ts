@@ -108,3 +108,5 @@ export * as NotificationOutbox from "./NotificationOutbox.ts"
 export * as Authorization from "./Authorization.ts"
 /** @since 0.1.0 */
 export * as AccessLog from "./AccessLog.ts"
+/** @since 0.1.0 */
+export * as LogPaging from "./LogPaging.ts"

@@ -25,7 +25,7 @@ import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOpti
 import { Clock, Context, Deferred, Effect, Exit, Layer, Option, Queue, Schema, Stream } from "effect"
 import pg from "pg"
 import { toEventStoreError } from "./internal/errors.ts"
-import { makeWakeup } from "./internal/wakeup.ts"
+import * as LogPaging from "@kho/core/LogPaging"
 import * as PgDatabase from "./PgDatabase.ts"
 
 /**
@@ -198,7 +198,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const defaultBatch = options.batchSize ?? 1_000
   const maxEvents = options.maxEventsPerRoundTrip ?? 2_000
   const decodeRow = makeRowDecoder()
-  const wakeup = makeWakeup()
+  const wakeup = LogPaging.makeWakeup()
 
   // LISTEN on a dedicated connection: commits anywhere (other processes too) wake our subscribers.
   yield* Effect.acquireRelease(
@@ -512,31 +512,11 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
         [after, until, Math.min(limit, until - after)]
       )
 
-  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
-    const until = options.until ?? Number.MAX_SAFE_INTEGER
-    const limit = options.batchSize ?? defaultBatch
-    return Stream.paginate(options.after ?? 0, (after) =>
-      Effect.map(readBatch(after, until, limit), (events) => {
-        const last = events[events.length - 1]
-        return [events, last === undefined || events.length < limit ? Option.none() : Option.some(last.globalPosition)] as const
-      }))
-  }
+  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> =>
+    LogPaging.readAll(readBatch, defaultBatch, options)
 
-  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
-    const until = options.until ?? Number.MAX_SAFE_INTEGER
-    const limit = options.batchSize ?? defaultBatch
-    return Stream.paginate(options.after ?? 0, (after) => {
-      const signal = wakeup.next()
-      return Effect.flatMap(readBatch(after, until, limit), (events) => {
-        const last = events[events.length - 1]
-        if (last !== undefined) {
-          return Effect.succeed([events, last.globalPosition >= until ? Option.none() : Option.some(last.globalPosition)] as const)
-        }
-        if (after >= until) return Effect.succeed([events, Option.none()] as const)
-        return Effect.as(wakeup.wait(signal, pollInterval), [events, Option.some(after)] as const)
-      })
-    })
-  }
+  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> =>
+    LogPaging.subscribe(readBatch, wakeup, { defaultBatch, pollInterval }, options)
 
   const readStream = (streamId: string, options: { fromVersion?: number; toVersion?: number } = {}) =>
     readRows(

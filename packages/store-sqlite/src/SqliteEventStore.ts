@@ -24,7 +24,7 @@ import { Clock, Context, Effect, Layer, Option, Schema, Stream } from "effect"
 import { toEventStoreError } from "./internal/errors.ts"
 import { prepareArrays } from "./internal/rows.ts"
 import type { Row } from "./internal/rows.ts"
-import { makeWakeup } from "./internal/wakeup.ts"
+import * as LogPaging from "@kho/core/LogPaging"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 
 /**
@@ -90,7 +90,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
   const pollInterval = options.pollInterval ?? 100
   const defaultBatch = options.batchSize ?? 1_000
   const decodeRow = makeRowDecoder()
-  const wakeup = makeWakeup()
+  const wakeup = LogPaging.makeWakeup()
 
   const statements = {
     dataVersion: prepareArrays(db, "PRAGMA data_version"),
@@ -269,31 +269,11 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     query(`reading the log after ${after}`, () =>
       (statements.readAll.all(after, until, limit)).map(decodeRow))
 
-  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
-    const until = options.until ?? Number.MAX_SAFE_INTEGER
-    const limit = options.batchSize ?? defaultBatch
-    return Stream.paginate(options.after ?? 0, (after) =>
-      Effect.map(readBatch(after, until, limit), (events) => {
-        const last = events[events.length - 1]
-        return [events, last === undefined || events.length < limit ? Option.none() : Option.some(last.globalPosition)] as const
-      }))
-  }
+  const readAll = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> =>
+    LogPaging.readAll(readBatch, defaultBatch, options)
 
-  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> => {
-    const until = options.until ?? Number.MAX_SAFE_INTEGER
-    const limit = options.batchSize ?? defaultBatch
-    return Stream.paginate(options.after ?? 0, (after) => {
-      const signal = wakeup.next()
-      return Effect.flatMap(readBatch(after, until, limit), (events) => {
-        const last = events[events.length - 1]
-        if (last !== undefined) {
-          return Effect.succeed([events, last.globalPosition >= until ? Option.none() : Option.some(last.globalPosition)] as const)
-        }
-        if (after >= until) return Effect.succeed([events, Option.none()] as const)
-        return Effect.as(wakeup.wait(signal, pollInterval), [events, Option.some(after)] as const)
-      })
-    })
-  }
+  const subscribe = (options: ReadAllOptions = {}): Stream.Stream<RecordedEvent, EventStoreError> =>
+    LogPaging.subscribe(readBatch, wakeup, { defaultBatch, pollInterval }, options)
 
   const readStream = (streamId: string, options: { fromVersion?: number; toVersion?: number } = {}) =>
     query(`reading stream ${streamId}`, () =>
