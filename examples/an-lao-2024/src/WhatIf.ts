@@ -32,7 +32,7 @@ import { Clock, Effect, Layer } from "effect"
 import type { Prng } from "@kho/testing/ScenarioKit"
 import * as ScenarioKit from "@kho/testing/ScenarioKit"
 
-const { caseOf, citizen, DAY, iso, MINUTE, officerOf, passed, pdf, prng, resultOf, scenarioClock, vn, vnDay } = ScenarioKit
+const { caseOf, citizen, DAY, iso, MINUTE, officerOf, passed, pdf, prng, resultDocument, resultOf, scenarioClock, vn, vnDay } = ScenarioKit
 
 // -----------------------------------------------------------------------------------------------
 // The plan
@@ -421,26 +421,14 @@ export const generate = (
         closedAt,
         Effect.gen(function*() {
           const service = yield* DossierService.DossierService
-          const result = resultOf[d.procedureCode]!
-          const documentId = `${d.dossierId}.kq`
-          yield* service.issueResult({
-            dossierId: d.dossierId,
-            documents: [{
-              documentId,
-              bytes: pdf(documentId),
-              fileName: `${documentId}.pdf`,
-              mediaType: "application/pdf",
-              kind: result.kind,
-              type: result.type,
-              category: result.category,
-              name: result.name,
-              resultType: result.resultType,
-              issuedAt: vnDay(closedAt)
-            }]
-          }, request(officer, "result"))
+          const result = resultDocument(d.dossierId, d.procedureCode, vnDay(closedAt))
+          yield* service.issueResult({ dossierId: d.dossierId, documents: [result] }, request(officer, "result"))
           if (d.follows) {
             const documents = yield* DocumentStoreService.DocumentStoreService
-            yield* documents.execute({ _tag: "ShareDocument", ownerId: d.ownerId, documentId }, request(owner, "result:share"))
+            yield* documents.execute(
+              { _tag: "ShareDocument", ownerId: d.ownerId, documentId: result.documentId },
+              request(owner, "result:share")
+            )
           }
         })
       )

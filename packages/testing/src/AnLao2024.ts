@@ -43,6 +43,7 @@ import {
   passed,
   pdf,
   prng,
+  resultDocument,
   resultOf,
   scenarioClock,
   vn,
@@ -657,22 +658,9 @@ export const generate = (
             )
             return
           }
-          const result = resultOf[d.procedureCode]!
-          const documentId = `${d.dossierId}.kq`
           yield* service.issueResult({
             dossierId: d.dossierId,
-            documents: [{
-              documentId,
-              bytes: pdf(documentId),
-              fileName: `${documentId}.pdf`,
-              mediaType: "application/pdf",
-              kind: result.kind,
-              type: result.type,
-              category: result.category,
-              name: result.name,
-              resultType: result.resultType,
-              issuedAt: vnDay(Date.parse(d.closedAt!))
-            }]
+            documents: [resultDocument(d.dossierId, d.procedureCode, vnDay(Date.parse(d.closedAt!)))]
           }, request(officer, "result"))
         })
       )

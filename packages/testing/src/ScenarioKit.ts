@@ -234,3 +234,27 @@ export const resultOf: Readonly<Record<string, IssuedResult>> = {
     resultType: null
   }
 }
+
+/**
+ * The result document an officer issues for `dossierId` of `procedureCode` on `issuedAt` (a
+ * `YYYY-MM-DD` day): a placeholder PDF named after the dossier, described by {@link resultOf}.
+ *
+ * @since 0.1.0
+ */
+export const resultDocument = (dossierId: string, procedureCode: string, issuedAt: string) => {
+  const result = resultOf[procedureCode]
+  if (result === undefined) throw new Error(`procedure ${procedureCode} issues no result document in the scenario`)
+  const documentId = `${dossierId}.kq`
+  return {
+    documentId,
+    bytes: pdf(documentId),
+    fileName: `${documentId}.pdf`,
+    mediaType: "application/pdf",
+    kind: result.kind,
+    type: result.type,
+    category: result.category,
+    name: result.name,
+    resultType: result.resultType,
+    issuedAt
+  }
+}
