@@ -3,7 +3,20 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import { anchors, brokenLinks, dedent, regions, run, slug, sync } from "./docs-snippets.ts"
+import {
+  anchors,
+  brokenLinks,
+  CHECKED_BY,
+  checkedElsewhere,
+  dedent,
+  languageOf,
+  PENDING,
+  README_EXAMPLES_TEST,
+  regions,
+  run,
+  slug,
+  sync
+} from "./docs-snippets.ts"
 
 const source = [
   "import { x } from \"y\"",
@@ -104,9 +117,78 @@ describe("sync", () => {
     assert.strictEqual(synced.text, markdown)
   })
 
-  it("ignores code blocks without a marker", () => {
-    const markdown = doc("```ts", "anything()", "```")
-    assert.deepStrictEqual(sync(markdown, "docs/a.md", read), { text: markdown, drifted: 0, samples: 0, problems: [] })
+  it("fails on every TypeScript or JavaScript block without a marker, and only on those", () => {
+    const markdown = doc(
+      "```ts",
+      "anything()",
+      "```",
+      "```typescript",
+      "```",
+      "  ```js title=\"x.js\"",
+      "  ```",
+      "~~~tsx",
+      "~~~",
+      "```sh",
+      "kho --help",
+      "```",
+      "```text",
+      "const notMeantToCompile = …",
+      "```",
+      "```",
+      "plain",
+      "```",
+      "```` ```ts example ```` is inline code, not a block",
+      "````md",
+      "```ts",
+      "inside an outer block: shown as text, not checked",
+      "```",
+      "<!-- snippet: docs/snippets/s.ts#last -->",
+      "````"
+    )
+    const synced = sync(markdown, "docs/a.md", read)
+    assert.deepStrictEqual(synced.problems.map((p) => p.line), [1, 4, 6, 8])
+    assert.match(synced.problems[0]!.message, /a ```ts block without a snippet marker: nothing compiles it/)
+    assert.match(synced.problems[0]!.message, /<!-- snippet: docs\/snippets\/<file>\.ts#<region> -->/)
+    assert.match(synced.problems[2]!.message, /```js title="x\.js" block/)
+    assert.strictEqual(synced.samples, 0) // the marker inside the ```` block is text
+    assert.strictEqual(synced.text, markdown)
+  })
+
+  it("excuses an unmarked block only when another test compiles it", () => {
+    const markdown = doc("```ts example", "run()", "```", "```ts", "other()", "```")
+    const asked: Array<string> = []
+    const synced = sync(markdown, "docs/a.md", read, (fence) => {
+      asked.push(fence)
+      return fence === "```ts example" ? "the packaging test" : undefined
+    })
+    assert.deepStrictEqual(asked, ["```ts example", "```ts"])
+    assert.deepStrictEqual(synced.problems.map((p) => p.line), [4])
+  })
+
+  it("reads the language from the first word of the info string", () => {
+    assert.deepStrictEqual(["ts example", " TypeScript ", "", "js title=x"].map(languageOf), ["ts", "typescript", "", "js"])
+  })
+})
+
+describe("checkedElsewhere", () => {
+  it("names the test for exactly the blocks that test reads", () => {
+    assert.strictEqual(checkedElsewhere("packages/core/README.md", "```ts example"), README_EXAMPLES_TEST)
+    assert.strictEqual(checkedElsewhere("packages/core/README.md", "```ts"), undefined)
+    assert.strictEqual(checkedElsewhere("packages/core/README.md", "```typescript example"), undefined)
+    assert.strictEqual(checkedElsewhere("docs/embedding.md", "```ts example"), undefined)
+    assert.strictEqual(checkedElsewhere("README.md", "```ts example"), undefined)
+    assert.strictEqual(checkedElsewhere("docs/signature.md", "```ts"), CHECKED_BY.get("docs/signature.md"))
+    assert.strictEqual(checkedElsewhere("docs/signature.md", "```typescript"), undefined)
+  })
+
+  it("every test named there exists and reads the blocks it excuses", () => {
+    const repository = join(dirname(fileURLToPath(import.meta.url)), "..")
+    for (const [page, test] of CHECKED_BY) {
+      const source = readFileSync(join(repository, test), "utf8")
+      assert.include(source, page, `${test} does not read ${page}`)
+      assert.include(source, "/```ts\\n", `${test} does not read the page's \`\`\`ts blocks`)
+    }
+    assert.include(readFileSync(join(repository, README_EXAMPLES_TEST), "utf8"), "^```(ts|sh) example\\n")
   })
 })
 
@@ -160,6 +242,45 @@ describe("run", () => {
     assert.strictEqual(run(root, { write: false }).drifted.length, 0)
   })
 
+  it("checks the READMEs of packages and examples too, excusing only a package's ```ts example block", () => {
+    const root = mkdtempSync(join(tmpdir(), "docs-snippets-"))
+    for (const dir of ["packages/a", "packages/b", "examples/c", "docs"]) mkdirSync(join(root, dir), { recursive: true })
+    writeFileSync(join(root, "README.md"), doc("# Repo", "```ts example", "x()", "```"))
+    writeFileSync(join(root, "packages/a/README.md"), doc("# a", "```ts example", "x()", "```"))
+    writeFileSync(join(root, "packages/b/README.md"), doc("# b", "```ts", "x()", "```"))
+    writeFileSync(join(root, "examples/c/README.md"), doc("# c", "```js", "x()", "```", "```sh", "x", "```"))
+    const checked = run(root, { write: false })
+    assert.strictEqual(checked.files, 4)
+    assert.deepStrictEqual(checked.problems.map((p) => `${p.file}:${p.line}`), [
+      "README.md:2",
+      "packages/b/README.md:2",
+      "examples/c/README.md:2"
+    ])
+  })
+
+  it("a pending README is excused while it has an unmarked block, and fails once it has none", () => {
+    const root = mkdtempSync(join(tmpdir(), "docs-snippets-"))
+    const pending = new Map([["packages/p/README.md", "docs/snippets/s.ts#last"]])
+    mkdirSync(join(root, "packages/p"), { recursive: true })
+    mkdirSync(join(root, "docs/snippets"), { recursive: true })
+    writeFileSync(join(root, "docs/snippets/s.ts"), source)
+    writeFileSync(join(root, "packages/p/README.md"), doc("# p", "```ts", "x()", "```"))
+    assert.deepStrictEqual(run(root, { write: false, pending }).problems, [])
+    assert.strictEqual(run(root, { write: false, pending: new Map() }).problems.length, 1)
+    writeFileSync(join(root, "packages/p/README.md"), doc("# p", "<!-- snippet: docs/snippets/s.ts#last -->", "```ts", "done()", "```"))
+    assert.deepStrictEqual(run(root, { write: false, pending }).problems.map((p) => `${p.file}: ${p.message}`), [
+      "packages/p/README.md: has no unmarked code block left: delete its entry from PENDING in scripts/docs-snippets.ts"
+    ])
+  })
+
+  it("names, for each pending README, a region that exists", () => {
+    const repository = join(dirname(fileURLToPath(import.meta.url)), "..")
+    for (const [readme, region] of PENDING) {
+      const [snippet, name] = region.split("#") as [string, string]
+      assert.isTrue(regions(readFileSync(join(repository, snippet), "utf8"), snippet).regions.has(name), `${readme}: ${region}`)
+    }
+  })
+
   it("the repository's own docs: every sample matches its snippet region and every link resolves", () => {
     const repository = join(dirname(fileURLToPath(import.meta.url)), "..")
     const report = run(repository, { write: false }) // checks only: nothing is written
@@ -167,5 +288,6 @@ describe("run", () => {
       `${p.file}:${p.line}: ${p.message}`
     assert.deepStrictEqual([...report.problems, ...report.drifted].map(show), [])
     assert.isAbove(report.samples, 0)
+    assert.isAbove(report.files, 20) // the READMEs of packages and examples, and the docs
   })
 })

@@ -1,6 +1,6 @@
 /**
- * Keeps the code samples of `docs/` in step with the typechecked files of `docs/snippets/`, and the
- * relative links of `docs/` pointing at files (and headings) that exist.
+ * Keeps the code samples of the docs in step with the typechecked files of `docs/snippets/`, and the
+ * relative links of the docs pointing at files (and headings) that exist.
  *
  * A sample is a fenced code block right after a marker naming a region of a snippet file:
  *
@@ -9,10 +9,16 @@
  *     …the lines between `// #region upload` and `// #endregion` in that file…
  *     ```
  *
- * `node scripts/docs-snippets.ts` checks every Markdown file under `docs/` (not the generated
- * `docs/api/`) and exits 1 listing each sample that drifted, each marker that names no region and each
- * broken link; `node scripts/docs-snippets.ts --write` rewrites the drifted samples from the snippet
- * files (it never touches the snippet files, and a broken link still fails).
+ * Every TypeScript or JavaScript block must be such a sample (ADR 0114): an unmarked ```ts block is
+ * code nothing compiles. The only exceptions are blocks another test compiles ({@link checkedElsewhere}):
+ * the ```ts example blocks of a package README (the packaging test) and docs/signature.md (its own
+ * test). A block that is not meant to compile takes another language (```text).
+ *
+ * `node scripts/docs-snippets.ts` checks the root README, every package and example README, and every
+ * Markdown file under `docs/` (not the generated `docs/api/`), and exits 1 listing each sample that
+ * drifted, each marker that names no region, each unmarked code block and each broken link;
+ * `node scripts/docs-snippets.ts --write` rewrites the drifted samples from the snippet files (it never
+ * touches the snippet files, and any other problem still fails).
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, normalize, relative, resolve, sep } from "node:path"
@@ -34,6 +40,23 @@ const REGION = /^\s*\/\/\s*#region\s+(\S+)\s*$/
 const END_REGION = /^\s*\/\/\s*#endregion(?:\s+(\S+))?\s*$/
 const MARKER = /^\s*<!--\s*snippet:\s*([^#\s]+)#(\S+)\s*-->\s*$/
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/
+
+/** A line opening a fenced code block: its indentation, fence and info string; `null` for any other line. */
+const fenceOf = (line: string): { readonly indent: string; readonly fence: string; readonly info: string } | null => {
+  const open = FENCE.exec(line)
+  // a backtick fence's info string has no backtick (CommonMark): "```` ```ts ```` …" is inline code
+  if (open === null || (open[2]![0] === "`" && open[3]!.includes("`"))) return null
+  return { indent: open[1]!, fence: open[2]!, info: open[3]!.trim() }
+}
+
+/**
+ * The languages whose blocks are code a reader copies: each block in one of them must be a marked
+ * sample (or be compiled by another test).
+ */
+export const CODE_LANGUAGES: ReadonlySet<string> = new Set(["ts", "typescript", "tsx", "mts", "cts", "js", "javascript", "jsx", "mjs", "cjs"])
+
+/** The language of a fence's info string: its first word, in lower case ("" when there is none). */
+export const languageOf = (info: string): string => (info.trim().split(/\s+/)[0] ?? "").toLowerCase()
 
 /** Whether `line` closes a code block opened with `fence` (the same character, at least as many). */
 const closes = (line: string, fence: string): boolean => {
@@ -105,14 +128,17 @@ export interface Synced {
 }
 
 /**
- * Checks every marked sample of a Markdown file against its region. `readSnippet` gets the path the
- * marker names (relative to the repository root) and returns the file's text, or `undefined` when
- * there is no such file.
+ * Checks every marked sample of a Markdown file against its region, and that every TypeScript or
+ * JavaScript block is a marked sample. `readSnippet` gets the path the marker names (relative to the
+ * repository root) and returns the file's text, or `undefined` when there is no such file.
+ * `checkedElsewhere` gets the opening line of an unmarked TypeScript or JavaScript block (`` ```ts example ``)
+ * and returns the test that compiles it, or `undefined` when nothing does (the block is then a problem).
  */
 export const sync = (
   markdown: string,
   file: string,
-  readSnippet: (path: string) => string | undefined
+  readSnippet: (path: string) => string | undefined,
+  checkedElsewhere: (fence: string) => string | undefined = () => undefined
 ): Synced => {
   const lines = markdown.split("\n")
   const out: Array<string> = []
@@ -124,14 +150,34 @@ export const sync = (
   while (i < lines.length) {
     const text = lines[i]!
     const marker = MARKER.exec(text)
+    const block = marker === null ? fenceOf(text) : null
+    if (block !== null) {
+      // a block without a marker: copied as it is; code in it must be compiled by something
+      let close = i + 1
+      while (close < lines.length && !closes(lines[close]!, block.fence)) close++
+      const language = languageOf(block.info)
+      if (CODE_LANGUAGES.has(language) && checkedElsewhere(text) === undefined) {
+        problems.push({
+          file,
+          line: i + 1,
+          message: `a \`\`\`${block.info} block without a snippet marker: nothing compiles it. Move the code into a ` +
+            "region of a file under docs/snippets/, put <!-- snippet: docs/snippets/<file>.ts#<region> --> right " +
+            "above the block and run node scripts/docs-snippets.ts --write; or, if it is not meant to compile, " +
+            "give it another language (```text)"
+        })
+      }
+      out.push(...lines.slice(i, close + 1))
+      i = close + 1
+      continue
+    }
     out.push(text)
     i++
     if (marker === null) continue
     const markerLine = i
     const path = marker[1]!
     const name = marker[2]!
-    const open = i < lines.length ? FENCE.exec(lines[i]!) : null
-    if (open === null) {
+    const fenced = i < lines.length ? fenceOf(lines[i]!) : null
+    if (fenced === null) {
       problems.push({
         file,
         line: markerLine,
@@ -139,8 +185,7 @@ export const sync = (
       })
       continue
     }
-    const indent = open[1]!
-    const fence = open[2]!
+    const { fence, indent } = fenced
     let close = i + 1
     while (close < lines.length && !closes(lines[close]!, fence)) close++
     if (close >= lines.length) {
@@ -205,9 +250,9 @@ export const anchors = (markdown: string): ReadonlySet<string> => {
 const withoutCode = (markdown: string): Array<string> => {
   let fence: string | null = null
   return markdown.split("\n").map((line) => {
-    const open = FENCE.exec(line)
+    const open = fenceOf(line)
     if (fence === null && open !== null) {
-      fence = open[2]!
+      fence = open.fence
       return ""
     }
     if (fence !== null) {
@@ -274,23 +319,94 @@ export interface Report {
   readonly problems: ReadonlyArray<Problem>
 }
 
-/** Checks the root README and every Markdown file under `docs/` of the repository at `root`; rewrites drifted samples when `write`. */
-export const run = (root: string, options: { readonly write: boolean }): Report => {
+/**
+ * The pages whose unmarked ```ts blocks another test compiles, with that test: it reads every block
+ * opened by exactly "```ts" and fails unless it is copied from the test's own, typechecked, code.
+ */
+export const CHECKED_BY: ReadonlyMap<string, string> = new Map([
+  ["docs/signature.md", "packages/signature/test/DocsExamples.test.ts"]
+])
+
+/** The test that typechecks and runs, against the packed packages, each package README's ```ts example block. */
+export const README_EXAMPLES_TEST = "packages/promise/test/Packaging.test.ts"
+
+/**
+ * Package READMEs whose unmarked overview block waits for its owner to put the marker above it (the
+ * region named here is ready). An entry fails the check as soon as its README has no unmarked block
+ * left, so it cannot outlive the fix: delete it then.
+ */
+export const PENDING: ReadonlyMap<string, string> = new Map([
+  ["packages/store-sqlite/README.md", "docs/snippets/readme-store-sqlite.ts#overview"],
+  ["packages/store-postgres/README.md", "docs/snippets/readme-store-postgres.ts#overview"]
+])
+
+/**
+ * The test that compiles an unmarked TypeScript or JavaScript block of `file` opened by `fence` (the
+ * whole line), or `undefined`. Each test's own block pattern is matched exactly, so a block it would
+ * not read is not excused.
+ */
+export const checkedElsewhere = (file: string, fence: string): string | undefined => {
+  if (CHECKED_BY.has(file) && fence === "```ts") return CHECKED_BY.get(file)
+  if (/^packages\/[^/]+\/README\.md$/.test(file) && fence === "```ts example") return README_EXAMPLES_TEST
+  return undefined
+}
+
+/** The README of each directory under `dir` that has one (`packages/core/README.md`…). */
+const readmes = (root: string, dir: string): Array<string> =>
+  existsSync(join(root, dir))
+    ? readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(root, dir, entry.name, "README.md")))
+      .map((entry) => `${dir}/${entry.name}/README.md`)
+      .sort()
+    : []
+
+/**
+ * Checks the root README, the README of every package and example, and every Markdown file under
+ * `docs/` of the repository at `root`; rewrites drifted samples when `write`. `pending` replaces
+ * {@link PENDING} (for tests).
+ */
+export const run = (
+  root: string,
+  options: { readonly write: boolean; readonly pending?: ReadonlyMap<string, string> }
+): Report => {
+  const pendingFiles = options.pending ?? PENDING
   const read = (path: string): string | undefined => {
     const full = resolve(root, path)
     if (relative(root, full).startsWith("..") || !existsSync(full)) return undefined
     return statSync(full).isDirectory() ? "" : readFileSync(full, "utf8")
   }
-  // the root README shows samples too: it is checked like the pages under docs/
-  const files = [...(existsSync(join(root, "README.md")) ? ["README.md"] : []), ...markdownFiles(root, "docs", ["docs/api", "docs/snippets"])]
+  const files = [
+    ...(existsSync(join(root, "README.md")) ? ["README.md"] : []),
+    ...readmes(root, "packages"),
+    ...readmes(root, "examples"),
+    ...(existsSync(join(root, "docs")) ? markdownFiles(root, "docs", ["docs/api", "docs/snippets"]) : [])
+  ]
   const drifted: Array<Problem> = []
   const problems: Array<Problem> = []
   let samples = 0
+  for (const [file, test] of CHECKED_BY) {
+    if (files.includes(file) && read(test) === undefined) {
+      problems.push({ file, line: 1, message: `${test}, which should compile this page's samples, does not exist` })
+    }
+  }
   for (const file of files) {
     const markdown = readFileSync(join(root, file), "utf8")
-    const synced = sync(markdown, file, read)
+    let pending = 0
+    const synced = sync(markdown, file, read, (fence) => {
+      const test = checkedElsewhere(file, fence)
+      if (test !== undefined || !pendingFiles.has(file)) return test
+      pending++
+      return pendingFiles.get(file)
+    })
     samples += synced.samples
     problems.push(...synced.problems, ...brokenLinks(markdown, file, read))
+    if (pendingFiles.has(file) && pending === 0) {
+      problems.push({
+        file,
+        line: 1,
+        message: "has no unmarked code block left: delete its entry from PENDING in scripts/docs-snippets.ts"
+      })
+    }
     if (synced.text !== markdown) {
       drifted.push({ file, line: 1, message: `${synced.drifted} sample(s) differ from their snippet region` })
       if (options.write) writeFileSync(join(root, file), synced.text)
