@@ -381,15 +381,50 @@ export const DocumentRevoked = Schema.TaggedStruct("DocumentRevoked", {
 })
 
 /**
- * The issuing agency superseded the document by `replacementId`.
+ * The issuing agency superseded the document by `replacementId`; `officerId` names the officer who
+ * did it, as in `DocumentIssued` (`null` only in events written at version 1, see ADR 0112).
  *
  * @since 0.1.0
  */
 export const DocumentSuperseded = Schema.TaggedStruct("DocumentSuperseded", {
   ...about,
   agencyCode: Schema.String,
+  officerId: Schema.NullOr(Schema.String),
   replacementId: Schema.String,
   reason: Schema.String
+})
+
+/**
+ * The JSON of `DocumentSuperseded` at schema version 1, exactly as Kho wrote it before ADR 0112:
+ * no `officerId`. Logs keep such events for ever; `Upcaster.builtIn` brings them to version 2.
+ *
+ * @since 0.1.0
+ */
+export const DocumentSupersededV1 = Schema.Struct({
+  _tag: Schema.Literal("DocumentSuperseded"),
+  ownerId: Schema.String,
+  documentId: Schema.String,
+  at: Schema.String,
+  agencyCode: Schema.String,
+  replacementId: Schema.String,
+  reason: Schema.String
+})
+
+/**
+ * Version 1 → 2 of `DocumentSuperseded`: the officer was not recorded, so `officerId` is `null`
+ * (an upcaster sees only `data`; it does not guess from the envelope).
+ *
+ * @since 0.1.0
+ */
+export const supersededV1ToV2 = (v1: typeof DocumentSupersededV1.Type): typeof DocumentSuperseded.Encoded => ({
+  _tag: v1._tag,
+  ownerId: v1.ownerId,
+  documentId: v1.documentId,
+  at: v1.at,
+  agencyCode: v1.agencyCode,
+  officerId: null,
+  replacementId: v1.replacementId,
+  reason: v1.reason
 })
 
 /**
@@ -1267,6 +1302,7 @@ const decideFor = (rules: Rules) => (command: Command, state: State): Decision =
           documentId: document.id,
           at: command.at,
           agencyCode: officer.agencyCode,
+          officerId: officer.officerId,
           replacementId: replacement.id,
           reason: command.reason
         })

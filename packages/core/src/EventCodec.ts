@@ -4,7 +4,8 @@
  * the schema. Nothing in Kho reads or writes event `data` any other way.
  *
  * The stored `data` is exactly the schema's JSON encoding of the event, `_tag` included; the
- * envelope's `type` repeats that `_tag`.
+ * envelope's `type` repeats that `_tag`. The registry is `Upcaster.CurrentRegistry`, which holds
+ * Kho's own upcasters (`Upcaster.kho`) unless a program provides another.
  *
  * @since 0.1.0
  */

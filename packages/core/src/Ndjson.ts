@@ -1,7 +1,8 @@
 /**
  * The log's interchange format: NDJSON, one recorded event per line, in global order, fields in
  * the order of the hash's canonical encoding (see ADR 0013). Encoding and decoding stream, so a
- * million-event log never sits in memory. Reading and writing files is the caller's business (the
+ * million-event log never sits in memory: each line is decoded (and each batch imported) before the
+ * source is read much further, which `test/Ndjson.test.ts` ("streams: …") asserts. Reading and writing files is the caller's business (the
  * CLI); {@link fromAsyncIterable} accepts a Node `Readable` or any async iterable of chunks.
  *
  * ```ts

@@ -4,20 +4,26 @@
  * (v1 → v2 → … → current) before decoding; writing always uses the current version. The log is
  * never rewritten, so old hashes stay valid (see ADR 0012).
  *
+ * Kho's own events evolve through {@link builtIn} (today: `DocumentSuperseded` v1 → v2, ADR 0112),
+ * which {@link CurrentRegistry} uses unless a program provides another registry. An application
+ * with events of its own extends it:
+ *
  * ```ts
- * const fileSizeToFile = Upcaster.make({
- *   type: "DocumentUploaded",
+ * const shipmentV1 = Upcaster.make({
+ *   type: "ParcelShipped",
  *   fromVersion: 1,
- *   from: Schema.Struct({ _tag: Schema.Literal("DocumentUploaded"), name: Schema.String, fileSize: Schema.Number }),
- *   upcast: ({ fileSize, ...rest }) => ({ ...rest, file: { size: fileSize, mediaType: "application/pdf" } })
+ *   from: Schema.Struct({ _tag: Schema.Literal("ParcelShipped"), weightGrams: Schema.Number }),
+ *   upcast: ({ weightGrams, ...rest }) => ({ ...rest, weight: { value: weightGrams, unit: "g" } }),
+ *   description: "v1 had a bare `weightGrams`; v2 has `weight: { value, unit }`"
  * })
- * const registry = Upcaster.registry([fileSizeToFile]) // DocumentUploaded is now at version 2
+ * const registry = Upcaster.registry([...Upcaster.builtIn, shipmentV1]) // ParcelShipped is now at version 2
  * program.pipe(Effect.provide(Upcaster.layer(registry)))
  * ```
  *
  * @since 0.1.0
  */
 import { Context, Layer, Result, Schema } from "effect"
+import { DocumentSupersededV1, supersededV1ToV2 } from "./DocumentStore.ts"
 
 /**
  * One step of evolution for one event type: from `fromVersion` to `fromVersion + 1`.
@@ -29,6 +35,8 @@ export interface Upcaster {
   readonly fromVersion: number
   /** Turns the stored JSON at `fromVersion` into the JSON at `fromVersion + 1`, or says why it cannot. */
   readonly upcast: (data: unknown) => Result.Result<unknown, string>
+  /** What changed, in a sentence (docs/events.md lists it under the event). */
+  readonly description?: string
 }
 
 /**
@@ -43,11 +51,13 @@ export const make = <A>(options: {
   readonly fromVersion: number
   readonly from: Schema.Codec<A, any>
   readonly upcast: (data: A) => unknown
+  readonly description?: string
 }): Upcaster => {
   const decode = Schema.decodeUnknownResult(options.from)
   return {
     type: options.type,
     fromVersion: options.fromVersion,
+    ...(options.description === undefined ? {} : { description: options.description }),
     upcast: (data) => {
       const decoded = decode(data)
       return Result.isSuccess(decoded)
@@ -69,7 +79,8 @@ export interface Registry {
 }
 
 /**
- * A registry with no upcasters: every type is at version 1.
+ * A registry with no upcasters: every type is at version 1. Gotcha: not for Kho's own events, some of
+ * which are past version 1 (use {@link kho}); it suits tests of other schemas.
  *
  * @since 0.1.0
  */
@@ -144,15 +155,40 @@ export const upcast = (
 }
 
 /**
- * The registry in use. Defaults to {@link empty}. Gotcha: an application whose events evolved must
- * provide its registry ({@link layer}) everywhere events are written or read, or new events would
- * be written at version 1.
+ * The upcasters of Kho's own events, oldest change first. Each step is documented on the event it
+ * changes and in docs/events.md.
+ *
+ * - `DocumentSuperseded` 1 → 2 (ADR 0112): version 1 did not record the officer; `officerId` is `null`.
+ *
+ * @since 0.1.0
+ */
+export const builtIn: ReadonlyArray<Upcaster> = [
+  make({
+    type: "DocumentSuperseded",
+    fromVersion: 1,
+    from: DocumentSupersededV1,
+    upcast: supersededV1ToV2,
+    description: "Version 1 did not record the officer: it is read with `officerId: null` (the event's envelope `actor` names them)."
+  })
+]
+
+/**
+ * The registry of Kho's own events ({@link builtIn}): what {@link CurrentRegistry} holds by default.
+ *
+ * @since 0.1.0
+ */
+export const kho: Registry = registry(builtIn)
+
+/**
+ * The registry in use. Defaults to {@link kho}. Gotcha: a registry you provide replaces it, so build
+ * yours from `[...builtIn, ...yours]`; and provide it ({@link layer}) everywhere events are written
+ * or read, or new events of your evolved types would be written at version 1.
  *
  * @since 0.1.0
  */
 export const CurrentRegistry: Context.Reference<Registry> = Context.Reference<Registry>(
   "@kho/core/Upcaster/CurrentRegistry",
-  { defaultValue: () => empty }
+  { defaultValue: () => kho }
 )
 
 /**

@@ -36,6 +36,26 @@ describe("Category", () => {
     expect(catalog.get("nope")).toBeUndefined()
   })
 
+  it("holds the seed's 15 entries in the seed's order (seed lines 132–146, OCR restored)", () => {
+    expect(Category.defaultCatalog.entries.map((c) => c.name)).toEqual([
+      "Bản sao được chứng thực từ bản chính",
+      "Chứng chỉ hành nghề hoạt động xây dựng",
+      "Công văn cho phép hội tổ chức đại hội nhiệm kỳ, đại hội bất thường",
+      "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
+      "Giấy khai sinh",
+      "Giấy phép lái xe cơ giới đường bộ",
+      "Giấy phép sử dụng vật liệu nổ công nghiệp hoặc văn bản trả lời đối với trường hợp không cấp",
+      "Giấy xác nhận tình trạng hôn nhân",
+      "Mệnh lệnh vận chuyển vật liệu nổ công nghiệp, tiền chất thuốc nổ hoặc văn bản trả lời đối với trường hợp không cấp",
+      "Phiếu lý lịch tư pháp số 1",
+      "Phiếu lý lịch tư pháp số 2",
+      "Thông báo cấp mã ngân hàng",
+      "Thẻ căn cước công dân",
+      "Trích lục khai tử",
+      "Chứng chỉ hành nghề dược"
+    ])
+  })
+
   it("refuses a malformed code", () => {
     expect(failure([{ code: "Giấy Khai Sinh", name: "Giấy khai sinh", validity: { _tag: "NoExpiry" } }])).toContain(
       "lower-case ASCII"

@@ -441,6 +441,7 @@ describe("DocumentStore", () => {
         documentId: "kq-1",
         at,
         agencyCode: justiceAgency,
+        officerId: "cb-001",
         replacementId: "kq-2",
         reason: "sai thông tin"
       }]).when(revoke()).thenFails("IllegalDocumentState")
@@ -461,6 +462,7 @@ describe("DocumentStore", () => {
       documentId: "kq-1",
       at: later,
       agencyCode: justiceAgency,
+      officerId: "cb-001",
       replacementId: "kq-2",
       reason: "sai thông tin công dân"
     }

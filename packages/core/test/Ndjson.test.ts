@@ -201,6 +201,93 @@ describe("Ndjson", () => {
       }))
   })
 
+  describe("streams: nothing waits for the end of the input", () => {
+    const lines = Effect.gen(function*() {
+      const source = yield* filledStore(40, 4)
+      return (yield* Stream.runCollect(source.readAll())).map((e) => Ndjson.encodeLine(e) + "\n")
+    })
+
+    it.effect("decodes every line before the source is asked for the one after next", () =>
+      Effect.gen(function*() {
+        const input = yield* lines
+        const decoded: Array<number> = []
+        // decoded.length at the moment chunk i is asked for; a decoder that waits for the end sees 0 every time
+        const decodedWhenAsked: Array<number> = []
+        async function* oneLinePerChunk() {
+          for (const line of input) {
+            decodedWhenAsked.push(decoded.length)
+            yield new TextEncoder().encode(line)
+          }
+        }
+        yield* Stream.runForEach(Ndjson.fromAsyncIterable(oneLinePerChunk()), (e) => Effect.sync(() => decoded.push(e.globalPosition)))
+        assert.deepStrictEqual(decoded, input.map((_, i) => i + 1))
+        decodedWhenAsked.forEach((n, i) => assert.isAtLeast(n, i - 1, `chunk ${i + 1} was read with only ${n} events out`))
+      }))
+
+    it.effect("encodes each batch before the next one is read", () =>
+      Effect.gen(function*() {
+        const source = yield* filledStore(30, 3)
+        const events = yield* Stream.runCollect(source.readAll())
+        const written: Array<string> = []
+        const writtenWhenAsked: Array<number> = []
+        async function* oneEventAtATime() {
+          for (const event of events) {
+            writtenWhenAsked.push(written.length)
+            yield event
+          }
+        }
+        const upstream = Stream.fromAsyncIterable(oneEventAtATime(), (cause) => new Error(String(cause)))
+        yield* Stream.runForEach(Ndjson.encode(upstream), (text) => Effect.sync(() => written.push(text)))
+        assert.strictEqual(written.join(""), events.map((e) => Ndjson.encodeLine(e) + "\n").join(""))
+        writtenWhenAsked.forEach((n, i) => assert.isAtLeast(n, i - 1, `event ${i + 1} was read with only ${n} lines written`))
+      }))
+
+    it.effect("imports batch by batch while the source is still being read", () =>
+      Effect.gen(function*() {
+        const input = yield* lines
+        const target = yield* makeMemory
+        const importedWhenAsked: Array<number> = []
+        const imported = () => Effect.runSync(Effect.map(target.head, (head) => head.position))
+        async function* oneLinePerChunk() {
+          for (const line of input) {
+            importedWhenAsked.push(imported())
+            yield line
+          }
+        }
+        const batchSize = 4
+        const head = yield* importStream(Ndjson.fromAsyncIterable(oneLinePerChunk()), { batchSize }).pipe(
+          Effect.provideService(EventStore, target)
+        )
+        assert.strictEqual(head.position, input.length)
+        // when line i is read, every full batch before the one it belongs to is already in the store
+        importedWhenAsked.forEach((n, i) =>
+          assert.isAtLeast(n, Math.floor(i / batchSize) * batchSize - batchSize, `line ${i + 1} was read with ${n} imported`)
+        )
+        assert.isAbove(importedWhenAsked.at(-1)!, 0)
+      }))
+
+    it.effect("keeps the batches imported before a source that fails part-way", () =>
+      Effect.gen(function*() {
+        const input = yield* lines
+        const target = yield* makeMemory
+        async function* failsAfterNine() {
+          yield* input.slice(0, 9)
+          throw new Error("disk unplugged")
+        }
+        const error = yield* Effect.flip(
+          importStream(Ndjson.fromAsyncIterable(failsAfterNine()), { batchSize: 4 }).pipe(Effect.provideService(EventStore, target))
+        )
+        assert.strictEqual(error._tag, "ReadError")
+        expect(error.message).toContain("disk unplugged")
+        // the two full batches read before the failure are in the store (the ninth line's partial batch
+        // may be flushed too); a non-streaming import would hold nothing
+        const kept = (yield* target.head).position
+        assert.isAtLeast(kept, 8)
+        assert.isAtMost(kept, 9)
+        assert.strictEqual((yield* verifyChain(target.readAll()))._tag, "ChainIntact")
+      }))
+  })
+
   it.effect("reads an async iterable (a Node Readable) and catches a tampered line on import", () =>
     Effect.gen(function*() {
       const source = yield* filledStore(10, 2)

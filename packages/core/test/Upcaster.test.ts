@@ -9,7 +9,9 @@ import * as Projection from "../src/Projection.ts"
 import * as Upcaster from "../src/Upcaster.ts"
 import { metadata } from "./utils/Counter.ts"
 
-// Version 2 of DocumentUploaded: v1 had a bare `fileSize`; v2 has `file: { size, mediaType }`.
+// The mechanism, on a HYPOTHETICAL toy schema defined here (not Kho's DocumentUploaded, which never
+// had this shape): v1 had a bare `fileSize`; v2 has `file: { size, mediaType }`. The real change of a
+// real Kho event (DocumentSuperseded v1 → v2, ADR 0112) is tested in DocumentStoreEvolution.test.ts.
 class DocumentUploaded extends Schema.TaggedClass<DocumentUploaded>()("DocumentUploaded", {
   documentId: Schema.String,
   name: Schema.String,
@@ -73,6 +75,15 @@ describe("Upcaster", () => {
     expect(() => Upcaster.registry([step(1), step(1)])).toThrow("two upcasters")
     expect(() => Upcaster.registry([step(0)])).toThrow("versions start at 1")
     assert.strictEqual(Upcaster.currentVersion(Upcaster.registry([step(2), step(1)]), "T"), 3)
+  })
+
+  it("keeps a step's description; Kho's built-in steps each have one and make up the default registry", () => {
+    expect(fileSizeToFile.description).toBeUndefined()
+    const described = Upcaster.make({ type: "T", fromVersion: 1, from: Schema.Unknown, upcast: (x) => x, description: "d" })
+    expect(described.description).toBe("d")
+    expect(Upcaster.builtIn.length).toBeGreaterThan(0)
+    for (const step of Upcaster.builtIn) expect(step.description).toMatch(/\S/)
+    expect(Upcaster.kho).toEqual(Upcaster.registry(Upcaster.builtIn))
   })
 
   it("upcasts stored JSON step by step and explains what it cannot read", () => {

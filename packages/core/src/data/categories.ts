@@ -2,10 +2,20 @@
  * The category list (Danh mục giấy tờ) of the seed's store screens (Appendix II part I), with stable
  * codes. Raw data: `Category.load` validates it (and any catalog a deployment supplies) with Schema.
  *
- * Two lines of the seed's list are garbled by OCR; they are restored here from the procedure names of
- * the national procedure database: "Giáy priep triet lab trang hôn bhân" is the marital-status
- * certificate and "… Mệnh lênh vận chín kến vật liệu nổ công nghiên, tiền chất thuốc nổ …" is the
- * order to transport industrial explosives.
+ * The seed's list (its lines 132–146) has 15 entries, in the dropdown's alphabetical order except
+ * "Chứng chỉ hành nghề dược", last. Two lines are garbled by OCR and restored here from the procedure
+ * names of the national procedure database:
+ *
+ * - line 139, "Giáy priep triet lab trang hôn bhân", is "Giấy xác nhận tình trạng hôn nhân": its
+ *   tail can only be "… trạng hôn nhân", it has that name's six words after "Giấy", and it sorts
+ *   between "Giấy phép sử dụng vật liệu nổ…" and "Mệnh lệnh…";
+ * - line 140, "Giáy sác migh chín củang hơn migh. Mệnh lênh vận chín kến vật liệu nổ công nghiên, tiền
+ *   chất thuốc nổ …", is the order to transport industrial explosives. Its first sentence repeats the
+ *   line above word for word ("Giấy xác nhận tình trạng hôn nhân."): the same OCR repeats a wrapped
+ *   fragment of the land-use certificate on line 135 ("tài sản khác gắn liền với đất" twice). It is
+ *   not a 16th entry: that would be the marital-status certificate twice, which a catalog cannot hold
+ *   (`Category.load` refuses duplicate names), and "Giáy priep…" read as another "Giấy phép…" would
+ *   end in "… trạng hôn nhân", which no document is called.
  *
  * Validity rules: `NoExpiry` (certified copies, civil-status extracts), `AsIssued` (the document
  * states its own validity), `Months` (valid that many months from issue), `SetByProcedure` (each

@@ -5,7 +5,10 @@ import * as Complaint from "../../src/Complaint.ts"
 import * as DocumentStore from "../../src/DocumentStore.ts"
 import * as Dossier from "../../src/Dossier.ts"
 import * as DossierNumbering from "../../src/DossierNumbering.ts"
-import type { CatalogEntry } from "./eventCatalogMarkdown.ts"
+import { RecordedEventSchema } from "../../src/Event.ts"
+import * as HashChain from "../../src/HashChain.ts"
+import * as Ndjson from "../../src/Ndjson.ts"
+import { type CatalogEntry, envelopeSection } from "./eventCatalogMarkdown.ts"
 
 export const entries: ReadonlyArray<CatalogEntry> = [
   {
@@ -38,28 +41,31 @@ export const entries: ReadonlyArray<CatalogEntry> = [
   }
 ]
 
-export const envelope = `
-## The envelope
+/**
+ * What each envelope field means: the one column of the envelope table a schema cannot give. Types
+ * and order are derived (`envelopeSection`); a field added to `RecordedEventSchema` without a line
+ * here fails the docs test.
+ */
+export const envelopeMeanings: Readonly<Record<string, string>> = {
+  globalPosition: "position in the whole log, from 1, no gaps",
+  streamId: "the aggregate instance, `{Aggregate}-{id}`",
+  streamVersion: "position in the stream, from 1, no gaps",
+  type: "the event type (the `_tag` of `data`)",
+  schemaVersion: "version of the event type's schema; older versions are upcast on read",
+  data: "the event, encoded through its schema",
+  recordedAt: "ISO-8601 UTC with milliseconds, when the store appended it",
+  actor: "who caused it",
+  commandId: "the command it came from; one command id appends once",
+  correlationId: "groups everything one interaction caused",
+  causationId: "the command or event that directly caused it",
+  previousHash: "`hash` of the event at `globalPosition - 1`; 64 zeros for the first",
+  hash: "SHA-256 (lower-case hex) of the canonical encoding of every other field"
+}
 
-| field | type | meaning |
-|---|---|---|
-| \`streamId\` | string | the aggregate instance, \`{Aggregate}-{id}\` |
-| \`streamVersion\` | integer ≥ 1 | position in the stream, from 1, no gaps |
-| \`globalPosition\` | integer ≥ 1 | position in the whole log, from 1, no gaps |
-| \`type\` | string | the event type (the \`_tag\` of \`data\`) |
-| \`schemaVersion\` | integer ≥ 1 | version of the event type's schema; older versions are upcast on read |
-| \`data\` | JSON | the event, encoded through its schema |
-| \`recordedAt\` | string | ISO-8601 UTC with milliseconds, when the store appended it |
-| \`actor\` | one of \`Citizen\`, \`OrganisationRepresentative\`, \`Officer\`, \`Auditor\`, \`System\` | who caused it |
-| \`commandId\` | string | the command it came from; one command id appends once |
-| \`correlationId\` | string | groups everything one interaction caused |
-| \`causationId\` | string or null | the command or event that directly caused it |
-| \`previousHash\` | 64 hex | \`hash\` of the event at \`globalPosition - 1\`; 64 zeros for the first |
-| \`hash\` | 64 hex | SHA-256 of the canonical encoding of every other field |
-
-The canonical encoding (\`HashChain.canonicalEncoding\`) is the JSON array
-\`[globalPosition, streamId, streamVersion, type, schemaVersion, data, recordedAt, actor, commandId,
-correlationId, causationId, previousHash]\` with \`data\` and \`actor\` in canonical JSON (object keys
-sorted, no whitespace). An NDJSON export is one envelope per line in global order; \`kho log verify\`
-recomputes every hash and reports the first position where the chain breaks.
-`
+/** The envelope section of `docs/events.md`, derived from `RecordedEventSchema`. */
+export const envelope: string = envelopeSection({
+  schema: RecordedEventSchema,
+  meanings: envelopeMeanings,
+  canonicalEncoding: HashChain.canonicalEncoding,
+  encodeLine: Ndjson.encodeLine
+})
