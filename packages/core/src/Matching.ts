@@ -20,7 +20,7 @@
 import { Schema } from "effect"
 import { isArrayNonEmpty, isReadonlyArrayNonEmpty, type NonEmptyReadonlyArray } from "effect/Array"
 import { CalendarDate, type Document, Instant } from "./Document.ts"
-import { instantDay, lastValidDay, vietnamDate } from "./internal/matchingDates.ts"
+import { lastValidDay, vietnamDate } from "./internal/matchingDates.ts"
 import { Form, type Procedure, type Requirement, requirementsFor } from "./Procedure.ts"
 import { Indication, isPassed, SubIndication } from "./SignatureReport.ts"
 
@@ -31,7 +31,8 @@ import { Indication, isPassed, SubIndication } from "./SignatureReport.ts"
 /**
  * Why a document is expired for a procedure: its printed `validUntil` passed; the procedure's period
  * from issue passed; the procedure counts from issue but the document has no issue date; or (for
- * "until the status changes" rules) a later trustworthy document of the same category exists.
+ * "until the status changes" rules) the owner has a later document of the same category that this
+ * component could use instead — eligible in every other respect (docs/adr/0118).
  *
  * @since 0.1.0
  */
@@ -247,7 +248,8 @@ export const accepts = (requirement: Requirement, document: Document): boolean =
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A document left out, with every reason that applies (the first is the primary one).
+ * A document left out, with every reason that applies (the first is the primary one). Exclusions with
+ * the same single reason share one `reasons` array (it is read-only).
  *
  * @since 0.1.0
  */
@@ -374,43 +376,41 @@ export const byRank = (a: Document, b: Document): number => {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0
 }
 
-/** A document that can witness a status change: active, signature passed, no open complaint. */
-const trustworthy = (document: Document): boolean =>
-  document.status._tag === "Active" && isPassed(document.signature) && document.openComplaints.length === 0
-
-/** The day a document attests from: its issue date, else the day it entered the store. */
-const issueDay = (document: Document): string => document.issuedAt ?? instantDay(document.enteredAt)
-
+/**
+ * The latest document that retires the owner's earlier ones of its category under an "until the
+ * status changes" rule: one that is eligible for this component on this day in every other respect
+ * (docs/adr/0118). Always dated: an undated document is excluded (`IssueDateUnknown`) under this rule.
+ */
 interface Witness {
   readonly id: string
   readonly day: string
-}
-
-/** The latest trustworthy document of a group issued on or before `today`, if any. */
-const latestWitness = (group: ReadonlyArray<Document>, today: string): Witness | null => {
-  let best: Witness | null = null
-  for (const document of group) {
-    if (!trustworthy(document)) continue
-    const day = issueDay(document)
-    if (day > today) continue
-    if (best === null || day > best.day || (day === best.day && document.id > best.id)) {
-      best = { id: document.id, day }
-    }
-  }
-  return best
 }
 
 /** What one call needs to judge documents, with the per-call caches. */
 interface Context {
   readonly query: MatchQuery
   readonly today: string
-  /** The latest status-change witness of a document's (owner, category) group, or null. */
-  readonly witness: (document: Document) => Witness | null
-  /** The last valid day under the component's period, by issue date. */
-  readonly until: Map<string, string>
+  /** By issue date: the `FromIssue` expiry under the component's period, or null while still valid. */
+  readonly fromIssue: Map<string, ExclusionReason | null>
   /** Reasons shared by many documents, built once per call (they are immutable). */
   readonly shared: Map<unknown, ExclusionReason>
+  /** The values of `shared`. */
+  readonly sharedSet: Set<ExclusionReason>
+  /** `[reason]` for a shared reason, built once per call: most exclusions have one, shared, reason. */
+  readonly alone: Map<ExclusionReason, NonEmptyReadonlyArray<ExclusionReason>>
+  /** The reasons of the document being judged, from index 0 (reused: a document that passes allocates nothing). */
+  readonly scratch: Array<ExclusionReason>
 }
+
+const makeContext = (query: MatchQuery): Context => ({
+  query,
+  today: vietnamDate(query.asOf),
+  fromIssue: new Map(),
+  shared: new Map(),
+  sharedSet: new Set(),
+  alone: new Map(),
+  scratch: []
+})
 
 const HIDDEN: ExclusionReason = { _tag: "Hidden" }
 const NOT_SHARED: ExclusionReason = { _tag: "NotShared" }
@@ -421,27 +421,47 @@ const sharedReason = (context: Context, key: unknown, make: () => ExclusionReaso
   if (reason === undefined) {
     reason = make()
     context.shared.set(key, reason)
+    context.sharedSet.add(reason)
   }
   return reason
 }
 
-/** Every reason `document` cannot satisfy the component, in `reasonTags` order; empty when eligible. */
-const reasonsFor = (document: Document, context: Context): Array<ExclusionReason> => {
-  const { query, today } = context
+/** `[reason]` for a reason shared across documents: one array per call, not one per document. */
+const alone = (context: Context, reason: ExclusionReason): NonEmptyReadonlyArray<ExclusionReason> => {
+  let reasons = context.alone.get(reason)
+  if (reasons === undefined) {
+    reasons = [reason]
+    context.alone.set(reason, reasons)
+  }
+  return reasons
+}
+
+/** Whether `reason` is one instance shared by many documents (a constant or from `sharedReason`). */
+const isShared = (context: Context, reason: ExclusionReason): boolean =>
+  reason === HIDDEN || reason === NOT_SHARED || context.sharedSet.has(reason)
+
+/**
+ * Every reason `document` cannot satisfy the component but a status change, in `reasonTags` order;
+ * null when there is none. Reasons gather in `context.scratch`; a single shared reason comes back as
+ * its shared one-element array, so the common exclusions allocate no array of their own.
+ */
+const reasonsBesidesStatusChange = (
+  document: Document,
+  context: Context
+): NonEmptyReadonlyArray<ExclusionReason> | null => {
+  const { query, scratch, today } = context
   const { procedure, requirement } = query
-  const reasons: Array<ExclusionReason> = []
+  let n = 0
   if (document.ownerId !== query.ownerId) {
     const ownerId = document.ownerId
-    reasons.push(sharedReason(context, `owner:${ownerId}`, () => ({ _tag: "OtherOwner", ownerId })))
+    scratch[n++] = sharedReason(context, `owner:${ownerId}`, () => ({ _tag: "OtherOwner", ownerId }))
   }
   if (!accepts(requirement, document)) {
     const { category, resultType } = document
-    reasons.push(
-      sharedReason(
-        context,
-        `category:${category}\u0000${resultType}`,
-        () => ({ _tag: "CategoryNotAccepted", category, resultType })
-      )
+    scratch[n++] = sharedReason(
+      context,
+      `category:${category}\u0000${resultType}`,
+      () => ({ _tag: "CategoryNotAccepted", category, resultType })
     )
   }
   const status = document.status
@@ -449,30 +469,30 @@ const reasonsFor = (document: Document, context: Context): Array<ExclusionReason
     case "Active":
       break
     case "Removed":
-      reasons.push({ _tag: "Removed", at: status.at })
+      scratch[n++] = { _tag: "Removed", at: status.at }
       break
     case "Revoked":
-      reasons.push({ _tag: "Revoked", at: status.at, agencyCode: status.agencyCode, reason: status.reason })
+      scratch[n++] = { _tag: "Revoked", at: status.at, agencyCode: status.agencyCode, reason: status.reason }
       break
     case "Superseded":
-      reasons.push({ _tag: "Superseded", at: status.at, replacementId: status.replacementId })
+      scratch[n++] = { _tag: "Superseded", at: status.at, replacementId: status.replacementId }
       break
   }
   if (!isPassed(document.signature)) {
-    reasons.push({
+    scratch[n++] = {
       _tag: "SignatureNotPassed",
       indication: document.signature.indication,
       subIndication: document.signature.subIndication
-    })
+    }
   }
   if (isReadonlyArrayNonEmpty(document.openComplaints)) {
-    reasons.push({ _tag: "ComplaintOpen", complaintIds: document.openComplaints })
+    scratch[n++] = { _tag: "ComplaintOpen", complaintIds: document.openComplaints }
   }
-  if (!document.visible) reasons.push(HIDDEN)
-  if (requirement.requiresShared && !document.shared) reasons.push(NOT_SHARED)
+  if (!document.visible) scratch[n++] = HIDDEN
+  if (requirement.requiresShared && !document.shared) scratch[n++] = NOT_SHARED
   const serves = formsServed(document)
   if (!serves.includes(requirement.form)) {
-    reasons.push(sharedReason(context, serves, () => ({ _tag: "WrongForm", required: requirement.form, serves })))
+    scratch[n++] = sharedReason(context, serves, () => ({ _tag: "WrongForm", required: requirement.form, serves }))
   }
 
   // validity: from the later of the printed start and the issue date; until the printed end and the
@@ -480,116 +500,112 @@ const reasonsFor = (document: Document, context: Context): Array<ExclusionReason
   const issuedAt = document.issuedAt
   const validFrom = document.validity.validFrom
   const start = validFrom !== null && (issuedAt === null || validFrom > issuedAt) ? validFrom : issuedAt
-  if (start !== null && start > today) reasons.push({ _tag: "NotYetValid", validFrom: start })
+  if (start !== null && start > today) scratch[n++] = { _tag: "NotYetValid", validFrom: start }
   if (document.validity._tag === "Until" && document.validity.validUntil < today) {
-    reasons.push({
+    scratch[n++] = {
       _tag: "ExpiredForProcedure",
       procedure: procedure.code,
       basis: { _tag: "Printed", validUntil: document.validity.validUntil }
-    })
-  }
-  const rule = requirement.validity
-  if (rule._tag === "NoneByLaw") return reasons
-  if (issuedAt === null) {
-    reasons.push({ _tag: "ExpiredForProcedure", procedure: procedure.code, basis: { _tag: "IssueDateUnknown" } })
-    return reasons
-  }
-  let until = context.until.get(issuedAt)
-  if (until === undefined) {
-    until = lastValidDay(issuedAt, rule.period)
-    context.until.set(issuedAt, until)
-  }
-  if (until < today) {
-    const validUntil = until
-    reasons.push(sharedReason(context, `until:${validUntil}`, () => ({
-      _tag: "ExpiredForProcedure",
-      procedure: procedure.code,
-      basis: { _tag: "FromIssue", validUntil }
-    })))
-  }
-  if (rule._tag === "FromIssueUntilStatusChange") {
-    const later = context.witness(document)
-    if (later !== null && later.day > issuedAt) {
-      reasons.push(sharedReason(context, later, () => ({
-        _tag: "ExpiredForProcedure",
-        procedure: procedure.code,
-        basis: { _tag: "StatusChanged", laterDocumentId: later.id, laterIssuedAt: later.day }
-      })))
     }
   }
+  const rule = requirement.validity
+  if (rule._tag !== "NoneByLaw") {
+    if (issuedAt === null) {
+      scratch[n++] = { _tag: "ExpiredForProcedure", procedure: procedure.code, basis: { _tag: "IssueDateUnknown" } }
+    } else {
+      let expired = context.fromIssue.get(issuedAt)
+      if (expired === undefined) {
+        const validUntil = lastValidDay(issuedAt, rule.period)
+        expired = validUntil < today
+          ? sharedReason(context, `until:${validUntil}`, () => ({
+            _tag: "ExpiredForProcedure",
+            procedure: procedure.code,
+            basis: { _tag: "FromIssue", validUntil }
+          }))
+          : null
+        context.fromIssue.set(issuedAt, expired)
+      }
+      if (expired !== null) scratch[n++] = expired
+    }
+  }
+  if (n === 0) return null
+  const first = scratch[0]!
+  if (n === 1) return isShared(context, first) ? alone(context, first) : [first]
+  const reasons: [ExclusionReason, ...Array<ExclusionReason>] = [first]
+  for (let i = 1; i < n; i++) reasons.push(scratch[i]!)
   return reasons
+}
+
+/**
+ * Under an "until the status changes" rule, adds `StatusChanged` to the owner's documents issued
+ * before the latest witness of their category. Witnesses are the documents with no other reason
+ * (`judged[i] === null`): only a document that could itself take the earlier one's place retires it,
+ * so a hidden, unshared, wrong-form, undated, disputed or otherwise unusable later document changes
+ * nothing (docs/adr/0118). Two passes over the candidates, whatever their order: linear.
+ */
+const retireEarlier = (
+  candidates: ReadonlyArray<Document>,
+  judged: Array<NonEmptyReadonlyArray<ExclusionReason> | null>,
+  context: Context
+): void => {
+  const latest = new Map<string, Witness>()
+  for (let i = 0; i < candidates.length; i++) {
+    if (judged[i] !== null) continue
+    const document = candidates[i]!
+    const day = document.issuedAt
+    if (day === null) continue // unreachable: an undated document has `IssueDateUnknown` under this rule
+    const best = latest.get(document.category)
+    if (best === undefined || day > best.day || (day === best.day && document.id > best.id)) {
+      latest.set(document.category, { id: document.id, day })
+    }
+  }
+  if (latest.size === 0) return
+  const { ownerId, procedure } = context.query
+  for (let i = 0; i < candidates.length; i++) {
+    const document = candidates[i]!
+    const issuedAt = document.issuedAt
+    if (document.ownerId !== ownerId || issuedAt === null) continue
+    const later = latest.get(document.category)
+    if (later === undefined || later.day <= issuedAt) continue
+    const reason = sharedReason(context, later, () => ({
+      _tag: "ExpiredForProcedure",
+      procedure: procedure.code,
+      basis: { _tag: "StatusChanged", laterDocumentId: later.id, laterIssuedAt: later.day }
+    }))
+    const reasons = judged[i]!
+    judged[i] = reasons === null ? alone(context, reason) : [...reasons, reason]
+  }
 }
 
 /** Judges candidates given in canonical order (`byRank`); the partition keeps that order. */
 const decide = (candidates: ReadonlyArray<Document>, context: Context): MatchOutcome => {
+  const judged = new Array<NonEmptyReadonlyArray<ExclusionReason> | null>(candidates.length)
+  for (let i = 0; i < candidates.length; i++) judged[i] = reasonsBesidesStatusChange(candidates[i]!, context)
+  if (context.query.requirement.validity._tag === "FromIssueUntilStatusChange") {
+    retireEarlier(candidates, judged, context)
+  }
   const eligible: Array<Document> = []
   const excluded: Array<Exclusion> = []
-  for (const document of candidates) {
-    const reasons = reasonsFor(document, context)
-    if (isArrayNonEmpty(reasons)) excluded.push({ document, reasons })
-    else eligible.push(document)
+  for (let i = 0; i < candidates.length; i++) {
+    const document = candidates[i]!
+    const reasons = judged[i]!
+    if (reasons === null) eligible.push(document)
+    else excluded.push({ document, reasons })
   }
   if (!isArrayNonEmpty(eligible)) return { _tag: "None", eligible, excluded }
   if (eligible.length === 1) return { _tag: "AutoAttach", document: eligible[0], eligible, excluded }
   return { _tag: "Suggest", documents: eligible, eligible, excluded }
 }
 
-/** A witness lookup over (owner, category) groups, memoised per call, idle unless the rule needs it. */
-const witnessLookup = (
-  query: MatchQuery,
-  today: string,
-  group: (ownerId: string, category: string) => ReadonlyArray<Document>
-): (document: Document) => Witness | null => {
-  if (query.requirement.validity._tag !== "FromIssueUntilStatusChange") return () => null
-  const memo = new Map<string, Map<string, Witness | null>>()
-  return (document) => {
-    let byCategory = memo.get(document.ownerId)
-    if (byCategory === undefined) {
-      byCategory = new Map()
-      memo.set(document.ownerId, byCategory)
-    }
-    let found = byCategory.get(document.category)
-    if (found === undefined) {
-      found = latestWitness(group(document.ownerId, document.category), today)
-      byCategory.set(document.category, found)
-    }
-    return found
-  }
-}
-
 /**
  * Explain mode: matches the component against every given document and explains every exclusion
  * (other owners' documents and other categories included). Entries repeating an (owner, id) count
- * once, the newer snapshot winning. Linear in the number of documents.
+ * once, the newer snapshot winning. Linear in the number of documents, plus one sort.
  *
  * @since 0.1.0
  */
-export const match = (input: MatchInput): MatchOutcome => {
-  const today = vietnamDate(input.asOf)
-  const candidates = dedupe(input.documents).sort(byRank)
-  let groups: Map<string, Map<string, Array<Document>>> | undefined
-  const group = (ownerId: string, category: string): ReadonlyArray<Document> => {
-    if (groups === undefined) {
-      groups = new Map()
-      for (const document of candidates) {
-        let byCategory = groups.get(document.ownerId)
-        if (byCategory === undefined) {
-          byCategory = new Map()
-          groups.set(document.ownerId, byCategory)
-        }
-        push(byCategory, document.category, document)
-      }
-    }
-    return groups.get(ownerId)?.get(category) ?? []
-  }
-  return decide(candidates, {
-    query: input,
-    today,
-    witness: witnessLookup(input, today, group),
-    until: new Map(),
-    shared: new Map()
-  })
-}
+export const match = (input: MatchInput): MatchOutcome =>
+  decide(dedupe(input.documents).sort(byRank), makeContext(input))
 
 // ---------------------------------------------------------------------------------------------
 // the index (fast mode)
@@ -674,22 +690,13 @@ export const candidates = (
 /**
  * Fast mode: the same decision and eligible documents as `match` over the indexed snapshot, but
  * `excluded` lists only the owner's documents of accepted categories and result types (use `explain`
- * for the rest). Cost grows with those candidates, not with the store.
+ * for the rest). Cost grows linearly with those candidates (a few passes over them, no sort when one
+ * group is accepted), not with the store.
  *
  * @since 0.1.0
  */
-export const matchIndexed = (matchIndex: MatchIndex, query: MatchQuery): MatchOutcome => {
-  const today = vietnamDate(query.asOf)
-  const group = (ownerId: string, category: string): ReadonlyArray<Document> =>
-    matchIndex.owners.get(ownerId)?.byCategory.get(category) ?? []
-  return decide(candidates(matchIndex, query), {
-    query,
-    today,
-    witness: witnessLookup(query, today, group),
-    until: new Map(),
-    shared: new Map()
-  })
-}
+export const matchIndexed = (matchIndex: MatchIndex, query: MatchQuery): MatchOutcome =>
+  decide(candidates(matchIndex, query), makeContext(query))
 
 /**
  * Explain mode over an index: `match` on every indexed document.

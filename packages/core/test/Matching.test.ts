@@ -243,18 +243,17 @@ describe("Matching", () => {
       ])
     })
 
-    it("expired: the marital status changed (a later certificate exists, even a hidden one)", () => {
-      const later = doc({ id: "xn-2", issuedAt: "2024-03-01", visible: false })
+    it("expired: the marital status changed (a later certificate the dossier can use instead exists)", () => {
+      const later = doc({ id: "xn-2", issuedAt: "2024-03-01" })
       const outcome = Matching.match(input([doc(), later]))
-      expect(outcome._tag).toBe("None")
-      // excluded documents come in the canonical order too: the later certificate first
-      expect(outcome.excluded.map((e) => e.reasons)).toEqual([
-        [{ _tag: "Hidden" }],
-        [{
+      expect(outcome._tag).toBe("AutoAttach")
+      expect(ids(outcome.eligible)).toEqual(["xn-2"])
+      expect(outcome.excluded.map((e) => [e.document.id, e.reasons])).toEqual([
+        ["xn-1", [{
           _tag: "ExpiredForProcedure",
           procedure: "1.000894",
           basis: { _tag: "StatusChanged", laterDocumentId: "xn-2", laterIssuedAt: "2024-03-01" }
-        }]
+        }]]
       ])
     })
 
@@ -322,18 +321,65 @@ describe("Matching", () => {
       expect(Matching.match(input([certificate], { asOf: "2024-03-19T17:00:00.000Z" }))._tag).toBe("None")
     })
 
-    it("does not count a later certificate that is revoked, under complaint or issued after as-of", () => {
-      for (
-        const later of [
-          doc({ id: "xn-2", issuedAt: "2024-03-01", openComplaints: ["pa-1"] }),
-          doc({ id: "xn-2", issuedAt: "2024-03-01", status: { _tag: "Removed", at: "2024-03-02T00:00:00.000Z" } }),
-          doc({ id: "xn-2", issuedAt: "2024-03-25", validity: { _tag: "NoExpiry", validFrom: null } }),
-          doc({ id: "xn-2", issuedAt: "2024-03-01", ownerId: other })
-        ]
-      ) {
+    it("retires an earlier certificate only for a later one this component could use instead", () => {
+      const unusable: ReadonlyArray<readonly [string, Document]> = [
+        ["under complaint", doc({ id: "xn-2", issuedAt: "2024-03-01", openComplaints: ["pa-1"] })],
+        ["removed", doc({ id: "xn-2", issuedAt: "2024-03-01", status: { _tag: "Removed", at: "2024-03-02T00:00:00.000Z" } })],
+        ["issued after as-of", doc({ id: "xn-2", issuedAt: "2024-03-25", validity: { _tag: "NoExpiry", validFrom: null } })],
+        ["another owner's", doc({ id: "xn-2", issuedAt: "2024-03-01", ownerId: other })],
+        ["signature not passed", doc({
+          id: "xn-2",
+          issuedAt: "2024-03-01",
+          signature: { ...doc().signature, indication: "TOTAL_FAILED", subIndication: "HASH_FAILURE" }
+        })],
+        ["hidden", doc({ id: "xn-2", issuedAt: "2024-03-01", visible: false })],
+        ["not shared, sharing required", doc({ id: "xn-2", issuedAt: "2024-03-01", shared: false })],
+        ["an uploaded copy, an original required", doc({
+          id: "xn-2",
+          issuedAt: "2024-03-01",
+          provenance: { _tag: "Uploaded" },
+          issuer: { _tag: "Owner", ownerId: owner }
+        })],
+        ["undated, entered later", doc({ id: "xn-2", issuedAt: null, enteredAt: "2024-03-01T02:00:00.000Z" })],
+        ["past its printed validity", doc({
+          id: "xn-2",
+          issuedAt: "2024-03-01",
+          validity: { _tag: "Until", validFrom: null, validUntil: "2024-03-10" }
+        })]
+      ]
+      for (const [why, later] of unusable) {
         const outcome = Matching.match(input([doc(), later]))
-        expect(ids(outcome.eligible)).toEqual(["xn-1"])
+        expect(ids(outcome.eligible), why).toEqual(["xn-1"])
+        expect(outcome.excluded.map((e) => e.document.id), why).toEqual(["xn-2"])
+        // the same in fast mode
+        expect(ids(Matching.matchIndexed(Matching.index([doc(), later]), input([])).eligible), why).toEqual(["xn-1"])
       }
+      // the same later certificate, usable, retires it
+      expect(ids(Matching.match(input([doc(), doc({ id: "xn-2", issuedAt: "2024-03-01" })])).eligible)).toEqual(["xn-2"])
+    })
+
+    it("retires by the latest usable certificate only, and never one issued the same day", () => {
+      const documents = [
+        doc(),
+        doc({ id: "xn-same-day", issuedAt: "2024-02-01" }),
+        doc({ id: "xn-2", issuedAt: "2024-03-01" }),
+        doc({ id: "xn-3-hidden", issuedAt: "2024-03-10", visible: false })
+      ]
+      const outcome = Matching.match(input(documents))
+      expect(ids(outcome.eligible)).toEqual(["xn-2"])
+      const statusChanged = {
+        _tag: "ExpiredForProcedure",
+        procedure: "1.000894",
+        basis: { _tag: "StatusChanged", laterDocumentId: "xn-2", laterIssuedAt: "2024-03-01" }
+      }
+      expect(outcome.excluded.map((e) => [e.document.id, e.reasons])).toEqual([
+        ["xn-3-hidden", [{ _tag: "Hidden" }]],
+        ["xn-1", [statusChanged]],
+        ["xn-same-day", [statusChanged]]
+      ])
+      // two usable certificates of the same day: neither retires the other
+      const twins = Matching.match(input([doc(), doc({ id: "xn-same-day" })]))
+      expect(ids(twins.eligible)).toEqual(["xn-1", "xn-same-day"])
     })
 
     it("lets a later certificate expire an earlier one only under an until-the-status-changes rule", () => {

@@ -24,3 +24,5 @@ export * as ScenarioKit from "./ScenarioKit.ts"
 export * as NotifierContract from "./NotifierContract.ts"
 /** @since 0.1.0 */
 export * as OutboxStoreContract from "./OutboxStoreContract.ts"
+/** @since 0.1.0 */
+export * as NumberingScenario from "./NumberingScenario.ts"

@@ -24,9 +24,6 @@ export const vietnamDate = (instant: string): string => {
   return Number(match[2]) + VIETNAM_OFFSET_HOURS >= 24 ? fromEpochDay(toEpochDay(day) + 1) : day
 }
 
-/** The civil day of an instant in UTC (enough for `enteredAt`, which only breaks ties). */
-export const instantDay = (instant: string): string => instant.slice(0, 10)
-
 /**
  * The last valid day of a period counted from `issuedAt` (Civil Code 2015, art. 147–148): the day of
  * issue is not counted, so `Days n` ends on issue + n days, and `Months n` on the same day n months
