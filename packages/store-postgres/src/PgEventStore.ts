@@ -22,7 +22,7 @@ import type { NewEvent, RecordedEvent } from "@kho/core/Event"
 import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
 import * as EventStoreChecks from "@kho/core/EventStoreChecks"
 import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
-import { Clock, Context, Deferred, Effect, Exit, Layer, Option, Queue, Schema, Stream } from "effect"
+import { Clock, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Queue, Schema, Stream } from "effect"
 import pg from "pg"
 import { toEventStoreError } from "./internal/errors.ts"
 import * as LogPaging from "@kho/core/LogPaging"
@@ -40,6 +40,13 @@ export interface StoreOptions {
   readonly batchSize?: number
   /** At most this many events are sealed into one round trip (default 2 000). */
   readonly maxEventsPerRoundTrip?: number
+  /**
+   * Pipelining: a round trip of at least this many events (default 100) is sealed and sent while
+   * the previous one commits, and when nothing is under way, twice as many waiting events are split
+   * in two round trips to start the pipeline. `Infinity`: one round trip at a time. Smaller appends
+   * are bound by fsyncs, where one larger round trip beats two.
+   */
+  readonly pipelineAbove?: number
 }
 
 const COLUMNS =
@@ -197,6 +204,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const pollInterval = options.pollInterval ?? 1_000
   const defaultBatch = options.batchSize ?? 1_000
   const maxEvents = options.maxEventsPerRoundTrip ?? 2_000
+  const pipelineAbove = options.pipelineAbove ?? 100
   const decodeRow = makeRowDecoder()
   const wakeup = LogPaging.makeWakeup()
 
@@ -243,7 +251,10 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const assumedVersion = (p: Pending): number =>
     p.expected._tag === "Exact" ? p.expected.version : p.expected._tag === "NoStream" ? 0 : versions.get(p.streamId) ?? 0
 
-  /** Seals `batch` after `from` and appends it in one statement (in `tx` when given: the head is locked). */
+  /**
+   * Seals `batch` after `from` now; `reply` appends it in one statement when run (in `tx` when
+   * given: the head is locked). `results` and `newHead` are what a NULL reply confirms.
+   */
   const callAppend = (batch: ReadonlyArray<Pending>, from: LogHead, tx?: PgDatabase.Transaction) => {
     const appends: Array<Record<string, unknown>> = []
     // the events' columns, EVENT_COLUMNS values per event, in the order of EVENT_COLUMNS
@@ -312,12 +323,10 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
         ...columns,
         ...new Array<null>((rowsFor(count) - count) * EVENT_COLUMNS).fill(null)
       ])
-    return Effect.map(
-      Effect.flatMap(run, (rows) =>
-        Effect.mapError(decodeReply(rows[0]?.["reply"] ?? null), (cause) =>
-          new EventStoreError({ reason: "Corrupted", message: `kho_append answered something unexpected: ${cause.message}`, retryable: false }))),
-      (reply) => ({ reply, results, newHead: { position, hash: previousHash } })
-    )
+    const reply = Effect.flatMap(run, (rows) =>
+      Effect.mapError(decodeReply(rows[0]?.["reply"] ?? null), (cause) =>
+        new EventStoreError({ reason: "Corrupted", message: `kho_append answered something unexpected: ${cause.message}`, retryable: false })))
+    return { reply, results, newHead: { position, hash: previousHash } }
   }
 
   /** One append statement, prepared per connection under `name` when given (outside transactions). */
@@ -354,9 +363,13 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
               head = { position: Number(rows[0]?.["position"]), hash: String(rows[0]?.["hash"]) }
               versions.clear()
               yield* fetchVersions(batch.map((p) => p.streamId))
-              return yield* callAppend(batch, head, tx)
+              const sealed = callAppend(batch, head, tx)
+              return { ...sealed, reply: yield* sealed.reply }
             }))
-          : yield* callAppend(batch, head)
+          : yield* Effect.suspend(() => {
+            const sealed = callAppend(batch, head!)
+            return Effect.map(sealed.reply, (reply) => ({ ...sealed, reply }))
+          })
         const reply = outcome.reply
         if (reply === null) {
           head = outcome.newHead
@@ -396,7 +409,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     })
 
   /** Picks appends that can share a round trip: distinct streams and command ids, bounded size. */
-  const pick = (waiting: Array<Pending>): { batch: Array<Pending>; rest: Array<Pending> } => {
+  const pick = (waiting: Array<Pending>, limit = maxEvents): { batch: Array<Pending>; rest: Array<Pending> } => {
     const batch: Array<Pending> = []
     const rest: Array<Pending> = []
     const streams = new Set<string>()
@@ -405,7 +418,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     for (const p of waiting) {
       if (
         streams.has(p.streamId) || commands.has(p.commandId) ||
-        (batch.length > 0 && events + p.events.length > maxEvents)
+        (batch.length > 0 && events + p.events.length > limit)
       ) {
         rest.push(p)
         continue
@@ -418,17 +431,96 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     return { batch, rest }
   }
 
+  // ---- pipelining: while one batch's round trip is under way, the next is sealed against the head
+  // it will leave and sent on another connection. kho_append_v2 waits on the head row's lock, so
+  // the second commits after the first or, if the first did not commit, finds a head it was not
+  // sealed against and writes nothing; then both are committed again, one after the other.
+
+  /** A batch whose round trip is under way (`fiber` undefined: it could not even be sealed). */
+  interface InFlight {
+    readonly batch: ReadonlyArray<Pending>
+    readonly results: ReadonlyArray<AppendResult>
+    readonly fiber: Fiber.Fiber<typeof AppendReply.Type, EventStoreError> | undefined
+  }
+
+  /** Seals `batch` against the (predicted) head, starts its round trip, and predicts what it leaves. */
+  const launch = (batch: ReadonlyArray<Pending>) =>
+    Effect.gen(function*() {
+      const ready = yield* Effect.exit(Effect.gen(function*() {
+        if (head === undefined) head = yield* fetchHead
+        const unknown = batch.filter((p) => p.expected._tag === "Any" && !versions.has(p.streamId)).map((p) => p.streamId)
+        if (unknown.length > 0) yield* fetchVersions(unknown)
+        return head
+      }))
+      if (ready._tag === "Failure") return { batch, results: [], fiber: undefined } satisfies InFlight
+      const sealed = callAppend(batch, ready.value)
+      const fiber = yield* Effect.forkChild(sealed.reply, { startImmediately: true })
+      head = sealed.newHead
+      batch.forEach((p, i) => versions.set(p.streamId, sealed.results[i]!.nextExpectedVersion))
+      return { batch, results: sealed.results, fiber } satisfies InFlight
+    })
+
+  /** Settles a batch whose statement wrote it; false when it wrote nothing (or failed). */
+  const land = (flight: InFlight) =>
+    flight.fiber === undefined ? Effect.succeed(false) : Effect.map(Effect.exit(Fiber.join(flight.fiber)), (exit) => {
+      if (exit._tag === "Failure" || exit.value !== null) return false
+      flight.batch.forEach((p, i) => Deferred.doneUnsafe(p.deferred, Exit.succeed(flight.results[i]!)))
+      wakeup.fire()
+      return true
+    })
+
+  /** Commits a batch on its own (no pipelining): reseals, retries, and settles each append once. */
+  const commitAlone = (batch: ReadonlyArray<Pending>) =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(PgDatabase.retryRetryable(commitBatch(batch)))
+      if (exit._tag === "Failure") {
+        head = undefined
+        versions.clear()
+        for (const p of batch) Deferred.doneUnsafe(p.deferred, exit as Exit.Exit<never, EventStoreError>)
+      }
+    })
+
+  const eventsOf = (appends: ReadonlyArray<Pending>) => appends.reduce((n, p) => n + p.events.length, 0)
+
   let carried: Array<Pending> = []
+  let inFlight: InFlight | undefined
   const committer = Effect.gen(function*() {
-    const fresh = carried.length > 0 ? yield* Queue.clear(queue) : yield* Queue.takeAll(queue)
-    const { batch, rest } = pick([...carried, ...fresh])
-    carried = rest
-    const exit = yield* Effect.exit(PgDatabase.retryRetryable(commitBatch(batch)))
-    if (exit._tag === "Failure") {
-      head = undefined
-      versions.clear()
-      for (const p of batch) Deferred.doneUnsafe(p.deferred, exit as Exit.Exit<never, EventStoreError>)
+    if (inFlight === undefined) {
+      const fresh = carried.length > 0 ? yield* Queue.clear(queue) : yield* Queue.takeAll(queue)
+      const waiting = [...carried, ...fresh]
+      // much work and nothing under way: send half now, so the rest is sealed while it commits
+      const total = eventsOf(waiting)
+      const { batch, rest } = pick(waiting, total >= 2 * pipelineAbove ? Math.ceil(total / 2) : maxEvents)
+      carried = rest
+      inFlight = yield* launch(batch)
+      return
     }
+    const flight = inFlight
+    let waiting = [...carried, ...(yield* Queue.clear(queue))]
+    if (waiting.length === 0 && pipelineAbove < Infinity) {
+      // writers just settled by the last landing are about to append again: let them
+      yield* Effect.yieldNow
+      waiting = yield* Queue.clear(queue)
+    }
+    let next: InFlight | undefined
+    carried = waiting
+    if (eventsOf(waiting) >= pipelineAbove) {
+      const { batch, rest } = pick(waiting)
+      carried = rest
+      next = yield* launch(batch)
+    }
+    if (yield* land(flight)) {
+      inFlight = next
+      if (next === undefined && versions.size > 100_000) versions.clear()
+      return
+    }
+    // the batch wrote nothing: the next one was sealed against a head that never came to be
+    inFlight = undefined
+    const nextLanded = next === undefined ? true : yield* land(next)
+    head = undefined
+    versions.clear()
+    yield* commitAlone(flight.batch)
+    if (next !== undefined && !nextLanded) yield* commitAlone(next.batch)
   }).pipe(Effect.forever)
   yield* Effect.forkScoped(committer)
 

@@ -1,10 +1,11 @@
 /**
  * The embedded default `EventStore`: one SQLite file (see {@link SqliteDatabase}).
  *
- * Every append is one `BEGIN IMMEDIATE` transaction: the command-id check, the expected-version
+ * Appends run in `BEGIN IMMEDIATE` transactions: the command-id check, the expected-version
  * check, position assignment and sealing (`HashChain.sealForStorage`) all happen under SQLite's write
  * lock, so positions are dense and commit order is position order even with several processes on
- * one file. The `data` and `actor` columns hold the canonical JSON the hash was computed over (keys
+ * one file. Appends that wait at the same moment (concurrent fibers of this process) share one
+ * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The `data` and `actor` columns hold the canonical JSON the hash was computed over (keys
  * sorted), so a read-back object may list its keys in another order than the one appended.
  * The head (last position and hash) is cached and re-read only when `PRAGMA data_version` says
  * another connection committed. Subscribers in this process are woken by appends; appends by other
@@ -20,7 +21,7 @@ import { ConcurrencyConflict, EventStore } from "@kho/core/EventStore"
 import type { EventStoreError } from "@kho/core/EventStore"
 import * as EventStoreChecks from "@kho/core/EventStoreChecks"
 import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
-import { Clock, Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Cause, Clock, Context, Deferred, Effect, Exit, Layer, Option, Schema, Stream } from "effect"
 import { toEventStoreError } from "./internal/errors.ts"
 import { prepareArrays } from "./internal/rows.ts"
 import type { Row } from "./internal/rows.ts"
@@ -77,8 +78,18 @@ const describeExpected = (expected: ExpectedVersion): string =>
   expected._tag === "Exact" ? `version ${expected.version}` : expected._tag === "NoStream" ? "no stream" : "any version"
 
 type Outcome =
-  | { readonly _tag: "Appended"; readonly result: AppendResult }
+  | { readonly _tag: "Appended"; readonly result: AppendResult; readonly wrote: boolean }
   | { readonly _tag: "Conflict"; readonly actual: number }
+
+/** An append waiting for its group's transaction. */
+interface Job {
+  readonly streamId: string
+  readonly events: ReadonlyArray<NewEvent>
+  readonly expected: ExpectedVersion
+  readonly commandId: string | undefined
+  readonly recordedAt: string
+  readonly deferred: Deferred.Deferred<Outcome, EventStoreError>
+}
 
 /**
  * Builds the event store and checkpoint store over an open database.
@@ -163,7 +174,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     recordedAt: string
   ): Outcome => {
     const done = commandId === undefined ? undefined : commandOf(commandId)
-    if (done !== undefined) return { _tag: "Appended", result: done }
+    if (done !== undefined) return { _tag: "Appended", result: done, wrote: false }
     const current = streamVersionOf(streamId)
     if (
       (expected._tag === "NoStream" && current !== 0) ||
@@ -180,7 +191,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         headHash: head.hash,
         alreadyAppended: false
       }
-      return { _tag: "Appended", result }
+      return { _tag: "Appended", result, wrote: false }
     }
     let previousHash = head.hash
     let position = head.position
@@ -229,8 +240,67 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     }
     statements.insertCommand.run(commandId, streamId, result.firstPosition, position, version, previousHash)
     rememberHead({ position, hash: previousHash })
-    return { _tag: "Appended", result }
+    return { _tag: "Appended", result, wrote: true }
   }
+
+  // ---- group commit ---------------------------------------------------------------------------
+  // Appends waiting at the same moment share one BEGIN IMMEDIATE … COMMIT (one fsync): the first
+  // becomes the leader and, when other writers are likely about, yields once so they can join; each
+  // append still runs its own checks in order inside the transaction, exactly as if alone.
+
+  let waiting: Array<Job> = []
+  /** The fiber that led the last group and how many appends it carried: is anyone else writing? */
+  let lastLeader = -1
+  let lastGroupSize = 1
+
+  const settle = (job: Job, exit: Exit.Exit<Outcome, EventStoreError>) => Deferred.doneUnsafe(job.deferred, exit)
+
+  const runJob = (job: Job): Outcome => appendSync(job.streamId, job.events, job.expected, job.commandId, job.recordedAt)
+
+  /** Commits `jobs` in one transaction, or each alone if that fails, settling each job exactly once. */
+  const commitGroup = (jobs: ReadonlyArray<Job>): Effect.Effect<void> =>
+    Effect.flatMap(
+      Effect.exit(database.immediate(
+        jobs.length === 1 ? `appending to ${jobs[0]!.streamId}` : `appending to ${jobs.length} streams`,
+        () => jobs.map(runJob)
+      )),
+      (exit) => {
+        if (exit._tag === "Success") {
+          if (exit.value.some((o) => o._tag === "Appended" && o.wrote)) wakeup.fire()
+          jobs.forEach((job, i) => settle(job, Exit.succeed(exit.value[i]!)))
+          return Effect.void
+        }
+        // rolled back: the cached head may name positions that were never committed
+        cached = undefined
+        const busy = Cause.findErrorOption(exit.cause).pipe(Option.exists((e) => e.reason === "Busy"))
+        if (jobs.length === 1 || busy) {
+          // alone, or locked by another process: each append would wait the busy timeout again
+          for (const job of jobs) settle(job, exit as Exit.Exit<never, EventStoreError>)
+          return Effect.void
+        }
+        // one append's failure is its own: retry each in its own transaction
+        return Effect.forEach(jobs, (job) => commitGroup([job]), { discard: true })
+      }
+    )
+
+  const enqueue = (job: Job): Effect.Effect<Outcome, EventStoreError> =>
+    Effect.withFiber((fiber) => {
+      waiting.push(job)
+      if (waiting.length > 1) return Deferred.await(job.deferred)
+      const flush = Effect.suspend(() => {
+        const jobs = waiting
+        waiting = []
+        lastGroupSize = jobs.length
+        return commitGroup(jobs)
+      })
+      // gather only when others may be writing: a lone writer never pays the scheduler hop
+      const gather = lastGroupSize > 1 || fiber.id !== lastLeader
+      lastLeader = fiber.id
+      return Effect.andThen(
+        Effect.uninterruptible(gather ? Effect.andThen(Effect.yieldNow, flush) : flush),
+        Deferred.await(job.deferred)
+      )
+    })
 
   const append = (
     streamId: string,
@@ -240,26 +310,25 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     const commandId = options.commandId ?? events[0]?.metadata.commandId
     const refused = EventStoreChecks.appendRefusal(streamId, events)
     if (refused !== undefined) return Effect.fail(refused)
-    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const recordedAt = new Date(now).toISOString()
-      return Effect.flatMap(
-        database.immediate(
-          `appending to ${streamId}`,
-          () => appendSync(streamId, events, options.expectedVersion, commandId, recordedAt)
-        ),
-        (outcome) => {
-          if (outcome._tag === "Conflict") {
-            return Effect.fail(new ConcurrencyConflict({
+    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.flatMap(
+        enqueue({
+          streamId,
+          events,
+          expected: options.expectedVersion,
+          commandId,
+          recordedAt: new Date(now).toISOString(),
+          deferred: Deferred.makeUnsafe<Outcome, EventStoreError>()
+        }),
+        (outcome) =>
+          outcome._tag === "Conflict"
+            ? Effect.fail(new ConcurrencyConflict({
               streamId,
               expected: describeExpected(options.expectedVersion),
               actual: outcome.actual
             }))
-          }
-          if (!outcome.result.alreadyAppended && events.length > 0) wakeup.fire()
-          return Effect.succeed(outcome.result)
-        }
-      )
-    })
+            : Effect.succeed(outcome.result)
+      ))
   }
 
   const query = <A>(doing: string, f: () => A): Effect.Effect<A, EventStoreError> =>

@@ -1,0 +1,134 @@
+/**
+ * Group commit: appends waiting at the same moment share one transaction, yet each keeps its own
+ * outcome (conflicts, repeated command ids, SQLite failures) as if it had been alone.
+ */
+import { describe, it } from "@effect/vitest"
+import type { NewEvent } from "@kho/core/Event"
+import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
+import * as HashChain from "@kho/core/HashChain"
+import { Effect, Exit, Option, Stream } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, assert } from "vitest"
+import { SqliteDatabase, SqliteEventStore } from "../src/index.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "kho-sqlite-group-"))
+let n = 0
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const events = (count: number, tag: string, commandId = `cmd-${tag}-${Math.random()}`): Array<NewEvent> =>
+  Array.from({ length: count }, (_, i) => ({
+    type: "Counted",
+    schemaVersion: 1,
+    data: { tag, i, name: "Bản sao được chứng thực" },
+    metadata: { actor: { _tag: "System", component: "group-test" }, commandId, correlationId: "c", causationId: null }
+  }))
+
+/** A store over a fresh file whose write transactions are counted. */
+const open = Effect.gen(function*() {
+  const database = yield* SqliteDatabase.open({ filename: join(dir, `store-${++n}.sqlite`) })
+  const counter = { transactions: 0 }
+  const counted: SqliteDatabase.SqliteDatabase["Service"] = {
+    ...database,
+    immediate: (doing, f) => Effect.suspend(() => {
+      counter.transactions++
+      return database.immediate(doing, f)
+    })
+  }
+  const { eventStore } = SqliteEventStore.make(counted)
+  return { store: eventStore, database, counter }
+})
+
+const verify = (store: EventStore["Service"]) =>
+  Effect.gen(function*() {
+    const result = yield* HashChain.verifyChain(store.readAll())
+    assert.strictEqual(result._tag, "ChainIntact", JSON.stringify(result))
+    return result
+  })
+
+describe("SqliteEventStore group commit", () => {
+  it.live("concurrent writers share transactions; positions stay dense and the chain intact", () =>
+    Effect.gen(function*() {
+      const { counter, store } = yield* open
+      const writers = 8
+      const appendsEach = 5
+      const results = yield* Effect.forEach(
+        Array.from({ length: writers }, (_, w) => w),
+        (w) =>
+          Effect.forEach(
+            Array.from({ length: appendsEach }, (_, k) => k),
+            (k) => store.append(`w${w}`, events(3, `${w}-${k}`), { expectedVersion: ExpectedVersion.exact(k * 3) })
+          ),
+        { concurrency: "unbounded" }
+      )
+      const all = results.flat()
+      assert.isBelow(counter.transactions, writers * appendsEach, "concurrent appends were not grouped")
+      const ranges = all.map((r) => [r.firstPosition, r.lastPosition] as const).sort((a, b) => a[0] - b[0])
+      ranges.forEach(([first, last], i) => {
+        assert.strictEqual(first, i * 3 + 1)
+        assert.strictEqual(last, i * 3 + 3)
+      })
+      const intact = yield* verify(store)
+      assert.strictEqual(intact._tag === "ChainIntact" ? intact.count : -1, writers * appendsEach * 3)
+      for (let w = 0; w < writers; w++) {
+        const stream = yield* store.readStream(`w${w}`)
+        assert.deepStrictEqual(stream.map((e) => e.streamVersion), Array.from({ length: 15 }, (_, i) => i + 1))
+      }
+    }).pipe(Effect.scoped))
+
+  it.live("a lone writer commits each append in its own transaction", () =>
+    Effect.gen(function*() {
+      const { counter, store } = yield* open
+      for (let k = 0; k < 5; k++) yield* store.append("solo", events(2, `solo-${k}`), { expectedVersion: ExpectedVersion.any })
+      assert.strictEqual(counter.transactions, 5)
+    }).pipe(Effect.scoped))
+
+  it.live("in one group, a conflict fails alone and a repeated command id answers the first append", () =>
+    Effect.gen(function*() {
+      const { counter, store } = yield* open
+      yield* store.append("s", events(1, "seed"), { expectedVersion: ExpectedVersion.noStream })
+      const before = counter.transactions
+      const repeated = events(2, "twice", "cmd-twice")
+      const [ok, conflict, first, again] = yield* Effect.all([
+        Effect.exit(store.append("a", events(2, "a"), { expectedVersion: ExpectedVersion.noStream })),
+        Effect.exit(store.append("s", events(1, "late"), { expectedVersion: ExpectedVersion.noStream })),
+        Effect.exit(store.append("b", repeated, { expectedVersion: ExpectedVersion.any })),
+        Effect.exit(store.append("b", repeated, { expectedVersion: ExpectedVersion.any }))
+      ], { concurrency: "unbounded" })
+      assert.strictEqual(counter.transactions - before, 1, "the four appends did not share one transaction")
+      assert.isTrue(Exit.isSuccess(ok))
+      const error = Exit.isFailure(conflict) ? Option.getOrUndefined(Exit.findErrorOption(conflict)) : undefined
+      assert.strictEqual((error as { _tag?: string } | undefined)?._tag, "ConcurrencyConflict")
+      assert.isTrue(Exit.isSuccess(first) && Exit.isSuccess(again))
+      if (Exit.isSuccess(first) && Exit.isSuccess(again)) {
+        assert.isFalse(first.value.alreadyAppended)
+        assert.isTrue(again.value.alreadyAppended)
+        assert.strictEqual(again.value.firstPosition, first.value.firstPosition)
+      }
+      assert.strictEqual((yield* store.readStream("b")).length, 2)
+      yield* verify(store)
+    }).pipe(Effect.scoped))
+
+  it.live("a SQLite failure in a group fails only its own append; the head is re-read", () =>
+    Effect.gen(function*() {
+      const { database, store } = yield* open
+      database.connection.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON kho_events WHEN NEW.stream_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
+      )
+      yield* store.append("x", events(2, "x"), { expectedVersion: ExpectedVersion.any })
+      const exits = yield* Effect.all([
+        Effect.exit(store.append("a", events(3, "a"), { expectedVersion: ExpectedVersion.any })),
+        Effect.exit(store.append("poison", events(3, "p"), { expectedVersion: ExpectedVersion.any })),
+        Effect.exit(store.append("b", events(3, "b"), { expectedVersion: ExpectedVersion.any }))
+      ], { concurrency: "unbounded" })
+      assert.deepStrictEqual(exits.map((e) => e._tag), ["Success", "Failure", "Success"])
+      const error = Exit.isFailure(exits[1]!) ? Option.getOrUndefined(Exit.findErrorOption(exits[1]!)) : undefined
+      assert.strictEqual((error as { _tag?: string } | undefined)?._tag, "EventStoreError")
+      const next = yield* store.append("c", events(1, "c"), { expectedVersion: ExpectedVersion.any })
+      assert.strictEqual(next.firstPosition, 9)
+      const intact = yield* verify(store)
+      assert.strictEqual(intact._tag === "ChainIntact" ? intact.count : -1, 9)
+      assert.strictEqual((yield* Stream.runCollect(store.readAll())).filter((e) => e.streamId === "poison").length, 0)
+    }).pipe(Effect.scoped))
+})
