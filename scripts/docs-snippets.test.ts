@@ -10,7 +10,6 @@ import {
   checkedElsewhere,
   dedent,
   languageOf,
-  PENDING,
   README_EXAMPLES_TEST,
   regions,
   run,
@@ -256,29 +255,6 @@ describe("run", () => {
       "packages/b/README.md:2",
       "examples/c/README.md:2"
     ])
-  })
-
-  it("a pending README is excused while it has an unmarked block, and fails once it has none", () => {
-    const root = mkdtempSync(join(tmpdir(), "docs-snippets-"))
-    const pending = new Map([["packages/p/README.md", "docs/snippets/s.ts#last"]])
-    mkdirSync(join(root, "packages/p"), { recursive: true })
-    mkdirSync(join(root, "docs/snippets"), { recursive: true })
-    writeFileSync(join(root, "docs/snippets/s.ts"), source)
-    writeFileSync(join(root, "packages/p/README.md"), doc("# p", "```ts", "x()", "```"))
-    assert.deepStrictEqual(run(root, { write: false, pending }).problems, [])
-    assert.strictEqual(run(root, { write: false, pending: new Map() }).problems.length, 1)
-    writeFileSync(join(root, "packages/p/README.md"), doc("# p", "<!-- snippet: docs/snippets/s.ts#last -->", "```ts", "done()", "```"))
-    assert.deepStrictEqual(run(root, { write: false, pending }).problems.map((p) => `${p.file}: ${p.message}`), [
-      "packages/p/README.md: has no unmarked code block left: delete its entry from PENDING in scripts/docs-snippets.ts"
-    ])
-  })
-
-  it("names, for each pending README, a region that exists", () => {
-    const repository = join(dirname(fileURLToPath(import.meta.url)), "..")
-    for (const [readme, region] of PENDING) {
-      const [snippet, name] = region.split("#") as [string, string]
-      assert.isTrue(regions(readFileSync(join(repository, snippet), "utf8"), snippet).regions.has(name), `${readme}: ${region}`)
-    }
   })
 
   it("the repository's own docs: every sample matches its snippet region and every link resolves", () => {

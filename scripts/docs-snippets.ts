@@ -331,16 +331,6 @@ export const CHECKED_BY: ReadonlyMap<string, string> = new Map([
 export const README_EXAMPLES_TEST = "packages/promise/test/Packaging.test.ts"
 
 /**
- * Package READMEs whose unmarked overview block waits for its owner to put the marker above it (the
- * region named here is ready). An entry fails the check as soon as its README has no unmarked block
- * left, so it cannot outlive the fix: delete it then.
- */
-export const PENDING: ReadonlyMap<string, string> = new Map([
-  ["packages/store-sqlite/README.md", "docs/snippets/readme-store-sqlite.ts#overview"],
-  ["packages/store-postgres/README.md", "docs/snippets/readme-store-postgres.ts#overview"]
-])
-
-/**
  * The test that compiles an unmarked TypeScript or JavaScript block of `file` opened by `fence` (the
  * whole line), or `undefined`. Each test's own block pattern is matched exactly, so a block it would
  * not read is not excused.
@@ -362,14 +352,12 @@ const readmes = (root: string, dir: string): Array<string> =>
 
 /**
  * Checks the root README, the README of every package and example, and every Markdown file under
- * `docs/` of the repository at `root`; rewrites drifted samples when `write`. `pending` replaces
- * {@link PENDING} (for tests).
+ * `docs/` of the repository at `root`; rewrites drifted samples when `write`.
  */
 export const run = (
   root: string,
-  options: { readonly write: boolean; readonly pending?: ReadonlyMap<string, string> }
+  options: { readonly write: boolean }
 ): Report => {
-  const pendingFiles = options.pending ?? PENDING
   const read = (path: string): string | undefined => {
     const full = resolve(root, path)
     if (relative(root, full).startsWith("..") || !existsSync(full)) return undefined
@@ -391,22 +379,9 @@ export const run = (
   }
   for (const file of files) {
     const markdown = readFileSync(join(root, file), "utf8")
-    let pending = 0
-    const synced = sync(markdown, file, read, (fence) => {
-      const test = checkedElsewhere(file, fence)
-      if (test !== undefined || !pendingFiles.has(file)) return test
-      pending++
-      return pendingFiles.get(file)
-    })
+    const synced = sync(markdown, file, read, (fence) => checkedElsewhere(file, fence))
     samples += synced.samples
     problems.push(...synced.problems, ...brokenLinks(markdown, file, read))
-    if (pendingFiles.has(file) && pending === 0) {
-      problems.push({
-        file,
-        line: 1,
-        message: "has no unmarked code block left: delete its entry from PENDING in scripts/docs-snippets.ts"
-      })
-    }
     if (synced.text !== markdown) {
       drifted.push({ file, line: 1, message: `${synced.drifted} sample(s) differ from their snippet region` })
       if (options.write) writeFileSync(join(root, file), synced.text)
