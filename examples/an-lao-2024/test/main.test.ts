@@ -5,6 +5,7 @@
 import { assert, beforeAll, describe, it } from "@effect/vitest"
 import * as EventStore from "@kho/core/EventStore"
 import * as KpiLedger from "@kho/core/KpiLedger"
+import * as Csv from "@kho/report/Csv"
 import * as Json from "@kho/report/Json"
 import * as SqliteEventStore from "@kho/store-sqlite/SqliteEventStore"
 import { Effect, Result } from "effect"
@@ -74,8 +75,18 @@ describe("examples/an-lao-2024", () => {
     assert.include(stdout, `head hash ${report.computedFrom.headHash}`)
 
     const csv = readFileSync(join(outDir, "appendix-i-2024-03-20.csv"), "utf8")
-    assert.isTrue(csv.startsWith("\uFEFF"))
+    assert.isTrue(csv.startsWith("\uFEFF#indicator,"))
     assert.match(csv, /\r\n,,,Toàn huyện,3480,156,\d+,\d+,4\.48\r\n$/)
+    // like every other form, the CSV states the period, the target and gap, and the log it came from
+    const record = (key: string, ...values: ReadonlyArray<string | number>) =>
+      assert.match(csv, new RegExp(`\r\n#${key},[^\r\n]*,${values.join(",")}\r\n`), `#${key}`)
+    record("period", "2024-01-01", "2024-03-20")
+    record("target", "60\\.00")
+    record("gap", "55\\.52")
+    record("logPosition", report.computedFrom.position)
+    record("headHash", report.computedFrom.headHash)
+    // …and reads back to exactly the published JSON report
+    assert.deepStrictEqual(Result.getOrThrow(Csv.parse(csv)), report)
 
     const pdf = readFileSync(join(outDir, "appendix-i-2024-03-20.pdf"))
     assert.strictEqual(pdf.subarray(0, 5).toString("latin1"), "%PDF-")

@@ -151,7 +151,7 @@ const formatReplay = (path: string, audit: Audit.Audit, asOf: KpiLedger.AsOf): s
     `  reusing digitised data     ${group(t.reused)} (from the store ${group(t.reusedFromStore)}, from an earlier dossier ${group(t.reusedFromEarlierDossier)})`,
     `  any digitised component    ${group(t.anyDigitised)}`,
     `  every component digitised  ${group(t.digitisedDossiers)}`,
-    `  results issued             ${group(t.resultsIssued)}; rejected ${group(t.rejected)}`,
+    `  results issued             electronically ${group(t.resultsIssued)}, on paper ${group(t.paperResults)}; rejected ${group(t.rejected)}`,
     `  certified copies issued    ${group(t.certifiedCopies)}`,
     `  complaints closed          on time ${group(t.complaintsOnTime)}, late ${group(t.complaintsLate)}, deadline unknown ${group(t.complaintsUnknownDeadline)}`,
     "",

@@ -1,6 +1,7 @@
 /**
- * `kho report check REPORT FILE`: confirms that a published reuse-rate report (its JSON form, as
- * `kho kpi --format json` writes it) came from exactly this log. The log is replayed — and its chain
+ * `kho report check REPORT FILE`: confirms that a published reuse-rate report (its JSON or CSV form, as
+ * `kho kpi --format json|csv` writes them; told apart by content: a CSV opens with `#` metadata records)
+ * came from exactly this log. The log is replayed — and its chain
  * verified — up to the position the report names; the head hash there must be the report's, and the
  * report recomputed from the ledger (same period, root, unit data and targets) must equal the published
  * one, field by field. Exit 0 when it matches; 1 with every difference (or the other head hash) when
@@ -11,6 +12,7 @@
 import * as KpiLedger from "@kho/core/KpiLedger"
 import * as ReportingPeriod from "@kho/core/ReportingPeriod"
 import * as ReuseRateReport from "@kho/core/ReuseRateReport"
+import * as Csv from "@kho/report/Csv"
 import * as Json from "@kho/report/Json"
 import { Effect, Result, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -80,7 +82,9 @@ const show = (v: unknown): string => (v === undefined ? "(absent)" : JSON.string
 export const check = Command.make(
   "check",
   {
-    report: Argument.String("report").pipe(Argument.withDescription("The published report (JSON, as kho kpi --format json writes it)")),
+    report: Argument.String("report").pipe(
+      Argument.withDescription("The published report (JSON or CSV, as kho kpi --format json|csv writes them)")
+    ),
     file: Argument.String("file").pipe(Argument.withDescription("The exported log (NDJSON) it claims to come from")),
     json: Flag.Boolean("json").pipe(Flag.withDescription("Print one JSON object on stdout instead of text"), Flag.withDefault(false)),
     progress: Flag.Boolean("progress").pipe(
@@ -97,7 +101,9 @@ export const check = Command.make(
         const text = yield* Effect.tryPromise({ try: () => readFile(reportPath, "utf8"), catch: (e) => e }).pipe(
           Effect.catch((e) => fail(ExitCode.NO_INPUT, "NoInput", `cannot read the report ${reportPath}: ${messageOf(e)}`))
         )
-        const parsed = Json.parse(text)
+        const format = Csv.looksLikeCsv(text) ? "csv" : "json"
+        const parsed: Result.Result<ReuseRateReport.ReuseRateReport, Csv.InvalidReportCsv | Json.InvalidReportJson> =
+          format === "csv" ? Csv.parse(text) : Json.parse(text)
         if (Result.isFailure(parsed)) {
           return yield* fail(ExitCode.DATA_ERR, "InvalidReport", `${reportPath} is ${parsed.failure.message}`)
         }
@@ -107,6 +113,7 @@ export const check = Command.make(
         const ledger = yield* ReplayLog.verifiedLedger(file, KpiLedger.atPosition(claimed.position), progress)
         const base = {
           report: reportPath,
+          format,
           file,
           period: published.period,
           root: published.root.code,
@@ -164,7 +171,8 @@ export const check = Command.make(
 ).pipe(
   Command.withDescription("Recompute a published report from a log and confirm they match"),
   Command.withExamples([
-    { command: "kho report check bao-cao-2024-03.json an-lao-2024.ndjson", description: "Exit 0 if it matches, 1 with every difference" }
+    { command: "kho report check bao-cao-2024-03.json an-lao-2024.ndjson", description: "Exit 0 if it matches, 1 with every difference" },
+    { command: "kho report check bao-cao-2024-03.csv an-lao-2024.ndjson", description: "The same for the CSV form" }
   ])
 )
 

@@ -1,11 +1,12 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import * as AdministrativeUnit from "@kho/core/AdministrativeUnit"
 import * as Dossier from "@kho/core/Dossier"
 import * as EventStore from "@kho/core/EventStore"
 import * as Ndjson from "@kho/core/Ndjson"
 import * as ReuseRateReport from "@kho/core/ReuseRateReport"
 import * as Json from "@kho/report/Json"
 import * as AnLao2024 from "@kho/testing/AnLao2024"
-import { Effect, Result, Stream } from "effect"
+import { Effect, Result, Schema, Stream } from "effect"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import * as ExitCode from "../src/ExitCode.ts"
 import { jsonOf, kho } from "./utils/cli.ts"
@@ -87,7 +88,10 @@ describe("kho kpi on small logs", () => {
     Effect.gen(function*() {
       const csv = tmp.path("march.csv")
       assert.strictEqual((yield* kho("kpi", small, "--period", "2024-03", "--format", "csv", "--out", csv)).code, ExitCode.OK)
-      assert.match(readFileSync(csv, "utf8"), /^\uFEFFCấp,TT,Mã đơn vị/)
+      const text = readFileSync(csv, "utf8")
+      assert.match(text, /^\uFEFF#indicator,[^\r\n]*,reuse-rate\r\n/)
+      assert.match(text, /\r\n#period,[^\r\n]*,2024-03-01,2024-03-31\r\n/)
+      assert.match(text, /\r\nCấp,TT,Mã đơn vị,/)
       const pdf = tmp.path("march.pdf")
       assert.strictEqual((yield* kho("kpi", small, "--period", "2024-03", "--format", "pdf", "--out", pdf)).code, ExitCode.OK)
       assert.strictEqual(readFileSync(pdf).subarray(0, 5).toString("latin1"), "%PDF-")
@@ -118,5 +122,43 @@ describe("kho kpi on small logs", () => {
       const root = yield* kho("kpi", small, "--period", "2024-03", "--root", "binh-dinh.hoai-nhon")
       assert.strictEqual(root.code, ExitCode.USAGE)
       assert.match(root.stderr, /no unit binh-dinh\.hoai-nhon is in force on 2024-03-31/)
+    }))
+
+  it.effect("after 30 June 2025 the shipped units end: exit 64 saying so, and --units with the successors reports", () =>
+    Effect.gen(function*() {
+      const agencyCode = "000.00.91.H99"
+      const events = seal(dossierEvents([
+        ...march(3),
+        { unit: agencyCode, at: "2025-08-05T02:00:00.000Z", reused: true },
+        { unit: agencyCode, at: "2025-08-06T02:00:00.000Z", reused: false }
+      ]))
+      const log = tmp.write("after-reform.ndjson", ndjson(events))
+      const refused = yield* kho("kpi", log, "--period", "2025-08", "--format", "json")
+      assert.strictEqual(refused.code, ExitCode.USAGE)
+      const { error } = jsonOf(refused) as { error: { kind: string; message: string } }
+      assert.strictEqual(error.kind, "UnknownRoot")
+      assert.match(
+        error.message,
+        /^no unit binh-dinh\.an-lao is in force on 2025-08-31: binh-dinh\.an-lao \(Huyện An Lão\) ceased on 2025-07-01, where the unit data ends: .*--units FILE --root CODE/
+      )
+      // the deployment's unit data: the shipped history plus the units that succeeded it (illustrative)
+      const units = tmp.write(
+        "units-2025.json",
+        JSON.stringify([
+          ...Schema.encodeSync(AdministrativeUnit.UnitHistory)(AdministrativeUnit.binhDinhAnLao),
+          { code: "gia-lai", agencyCode: null, name: "Tỉnh Gia Lai", level: "province", kind: "area", parent: null, validFrom: "2025-07-01", validUntil: null },
+          { code: "gia-lai.an-lao", agencyCode, name: "UBND xã An Lão", level: "commune", kind: "area", parent: "gia-lai", validFrom: "2025-07-01", validUntil: null }
+        ])
+      )
+      const out = tmp.path("2025-08.json")
+      const run = yield* kho("kpi", log, "--period", "2025-08", "--units", units, "--root", "gia-lai", "--targets", tmp.write("none.json", "[]"), "--format", "json", "--out", out)
+      assert.strictEqual(run.code, ExitCode.OK, run.stderr)
+      const report = readReport(out)
+      assert.deepStrictEqual(report.levels.map((l) => l.level), ["commune"])
+      assert.deepStrictEqual(report.total, { received: 2, reused: 1, reusedFromStore: 1, reusedFromEarlierDossier: 0 })
+      // and the same unit data still gives 2024 on the old tree
+      const old = yield* kho("kpi", log, "--period", "2024-03", "--units", units, "--format", "json", "--out", tmp.path("2024-03.json"))
+      assert.strictEqual(old.code, ExitCode.OK, old.stderr)
+      assert.strictEqual(readReport(tmp.path("2024-03.json")).total.received, 3)
     }))
 })

@@ -1,5 +1,6 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Csv from "@kho/report/Csv"
+import { Effect, Result } from "effect"
 import { readFileSync, rmSync } from "node:fs"
 import * as ExitCode from "../src/ExitCode.ts"
 import * as ReportCommand from "../src/ReportCommand.ts"
@@ -107,6 +108,81 @@ describe("kho report check", () => {
       const broken = yield* kho("report", "check", report.path, tmp.write("swapped.ndjson", lines.join("\n") + "\n"))
       assert.strictEqual(broken.code, ExitCode.FAILED)
       assert.match(broken.stderr, /BROKEN .* at position 7 \(Reordered\)/)
+    }))
+})
+
+describe("kho report check, on the CSV form", () => {
+  /** Publishes the March report of `logPath` as CSV and returns its path and text. */
+  const publishCsv = (logPath: string, name: string) =>
+    Effect.gen(function*() {
+      const out = tmp.path(name)
+      const run = yield* kho("kpi", logPath, "--period", "2024-03", "--format", "csv", "--out", out)
+      assert.strictEqual(run.code, ExitCode.OK, run.stderr)
+      return { path: out, text: readFileSync(out, "utf8") }
+    })
+
+  it.effect("accepts the CSV kho kpi wrote: its # records name the log it came from", () =>
+    Effect.gen(function*() {
+      const report = yield* publishCsv(log, "published.csv")
+      assert.include(report.text, `\r\n#logPosition,`)
+      assert.match(report.text, new RegExp(`#headHash,[^\r\n]*,${events.at(-1)!.hash}\r\n`))
+      const run = yield* kho("report", "check", report.path, log)
+      assert.strictEqual(run.code, ExitCode.OK, run.stderr)
+      assert.strictEqual(
+        run.stdout,
+        `MATCH ${report.path}: the reuse-rate report of Huyện An Lão for 2024-03 recomputes exactly from ${log} ` +
+          `at position ${events.length} (head hash ${events.at(-1)!.hash})`
+      )
+      const json = jsonOf(yield* kho("report", "check", report.path, log, "--json"))
+      assert.deepInclude(json, { ok: true, verdict: "match", format: "csv" })
+    }))
+
+  it.effect("rejects a CSV whose figures were changed consistently, or computed from another log", () =>
+    Effect.gen(function*() {
+      const report = yield* publishCsv(log, "to-edit.csv")
+      const published = Result.getOrThrow(Csv.parse(report.text))
+      const bump = <A extends { readonly counts: { readonly received: number } }>(a: A): A => ({
+        ...a,
+        counts: { ...a.counts, received: a.counts.received + 1 }
+      })
+      const plusOne = <C extends { readonly received: number }>(c: C): C => ({ ...c, received: c.received + 1 })
+      const edited = {
+        ...published,
+        levels: published.levels.map((l) =>
+          l.level === "commune"
+            ? { ...l, rows: l.rows.map((r) => (r.code === "binh-dinh.an-lao.an-hoa" ? bump(r) : r)), total: plusOne(l.total) }
+            : l
+        ),
+        total: plusOne(published.total)
+      }
+      const path = tmp.write("edited.csv", Csv.render(edited))
+      const run = yield* kho("report", "check", path, log, "--json")
+      assert.strictEqual(run.code, ExitCode.FAILED)
+      const json = jsonOf(run)
+      assert.deepInclude(json, { verdict: "mismatch", kind: "FiguresDiffer", format: "csv" })
+      assert.deepStrictEqual((json.differences as Array<{ path: string }>).map((d) => d.path), [
+        "levels[commune].rows[binh-dinh.an-lao.an-hoa].counts.received",
+        "levels[commune].total.received",
+        "total.received"
+      ])
+
+      const other = seal(dossierEvents(received.map((r, k) => (k === 4 ? { ...r, reused: !r.reused } : r))))
+      const foreign = yield* publishCsv(tmp.write("other-csv.ndjson", ndjson(other)), "other.csv")
+      assert.strictEqual(jsonOf(yield* kho("report", "check", foreign.path, log, "--json")).kind, "DifferentLog")
+    }))
+
+  it.effect("exits 65 for a CSV whose shown rate, target or gap disagrees with its own figures", () =>
+    Effect.gen(function*() {
+      const report = yield* publishCsv(log, "valid.csv")
+      const gapEdited = report.text.replace(/(\r\n#gap,[^,\r\n]*,)[^\r\n]*/, "$10.00")
+      assert.notStrictEqual(gapEdited, report.text)
+      const run = yield* kho("report", "check", tmp.write("gap.csv", gapEdited), log)
+      assert.strictEqual(run.code, ExitCode.DATA_ERR)
+      assert.match(run.stderr, /is not a valid reuse-rate CSV: line \d+: #gap is "0\.00"/)
+      const noHead = report.text.split("\r\n").filter((l) => !l.startsWith("#headHash")).join("\r\n")
+      const missing = yield* kho("report", "check", tmp.write("no-head.csv", noHead), log)
+      assert.strictEqual(missing.code, ExitCode.DATA_ERR)
+      assert.match(missing.stderr, /the metadata record #headHash .* is missing/)
     }))
 })
 

@@ -184,6 +184,33 @@ export const changesWithin = (history: UnitHistory, from: string, to: string): R
 }
 
 /**
+ * Why no version of `code` is in force on `date`, in words a person can act on, or `undefined` when
+ * one is. The case that matters in practice: the shipped data (`binhDinhAnLao`) ends on 1 July 2025,
+ * when the reform abolished districts and merged provinces and communes, and holds no successor
+ * units; a report on a later period has no tree until a deployment adds them as new versions (see
+ * docs/kpi.md, "Unit data after 1 July 2025").
+ *
+ * @since 0.1.0
+ */
+export const notInForce = (history: UnitHistory, code: string, date: string): string | undefined => {
+  const versions = history.filter((u) => u.code === code)
+  if (versions.some((u) => inForce(u, date))) return undefined
+  if (versions.length === 0) return `there is no unit ${code} in the unit data`
+  const first = versions.reduce((a, b) => (b.validFrom < a.validFrom ? b : a))
+  if (date < first.validFrom) return `the unit data has ${code} (${first.name}) only from ${first.validFrom}`
+  const ended = versions.filter((u) => u.validUntil !== null && u.validUntil <= date)
+  const last = ended.reduce((a, b) => (b.validUntil! > a.validUntil! ? b : a))
+  const later = history.some((u) => u.validUntil === null || u.validUntil > last.validUntil!)
+  return versions.some((u) => u.validFrom > date)
+    ? `${code} (${last.name}) has no version in force between ${last.validUntil} and its next version`
+    : `${code} (${last.name}) ceased on ${last.validUntil}${
+      later ? "" : `, where the unit data ends`
+    }: after that date report on the units that succeeded it (the 2025 reform abolished districts and merged ` +
+      `provinces and communes), adding them to the unit data as new versions if they are not there ` +
+      `(docs/kpi.md, "Unit data after 1 July 2025"; with kho: --units FILE --root CODE)`
+}
+
+/**
  * The unit with `code` in the tree, if any.
  *
  * @since 0.1.0

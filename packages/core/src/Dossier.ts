@@ -1,7 +1,7 @@
 /**
  * The dossier aggregate (hồ sơ): one event stream per dossier, from the draft a citizen (or an
  * officer at the counter) fills in, through submission and numbering, to the officer's receipt,
- * requests for supplements, rejection or the issued result.
+ * requests for supplements, rejection or the issued result (into the owner's store, or on paper).
  *
  * ```ts
  * const result = Dossier.decider.decide(command, state) // Result<events, DossierError>
@@ -260,6 +260,31 @@ export const ResultDocument = Schema.Struct({
  */
 export type ResultDocument = typeof ResultDocument.Type
 
+/**
+ * One paper of a result handed over on paper (no file enters the owner's store): what it is and its
+ * name, e.g. `{ kind: "Result", name: "Giấy chứng nhận kết hôn (bản giấy)" }`.
+ *
+ * @since 0.1.0
+ */
+export const PaperDocument = Schema.Struct({
+  kind: Schema.Literals(["Result", "CertifiedCopy"]),
+  name: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ */
+export type PaperDocument = typeof PaperDocument.Type
+
+/**
+ * How a dossier's result was issued: `Electronic` (its documents are in the owner's store,
+ * {@link ResultIssued}) or `Paper` (handed over on paper only, {@link PaperResultIssued}). The
+ * electronic-result rate is electronic ÷ both.
+ *
+ * @since 0.1.0
+ */
+export type ResultForm = "Electronic" | "Paper"
+
 const VIETNAM_OFFSET_MILLIS = 7 * 60 * 60 * 1000
 const DAY_MILLIS = 24 * 60 * 60 * 1000
 
@@ -381,6 +406,18 @@ export const Reject = Schema.TaggedStruct("Reject", { ...target, reason: Schema.
 export const IssueResult = Schema.TaggedStruct("IssueResult", { ...target, documents: Schema.Array(ResultDocument) })
 
 /**
+ * An officer records a result issued on paper only (kết quả giấy): nothing enters the owner's store,
+ * so the result cannot be reused from it later. Recording it is what lets the electronic-result rate
+ * count the results that were *not* electronic.
+ *
+ * @since 0.1.0
+ */
+export const IssuePaperResult = Schema.TaggedStruct("IssuePaperResult", {
+  ...target,
+  documents: Schema.Array(PaperDocument)
+})
+
+/**
  * Every command of the dossier.
  *
  * @since 0.1.0
@@ -396,7 +433,8 @@ export const Command = Schema.Union([
   RequestSupplement,
   ProvideSupplement,
   Reject,
-  IssueResult
+  IssueResult,
+  IssuePaperResult
 ])
 
 /**
@@ -550,6 +588,18 @@ export const ResultIssued = Schema.TaggedStruct("ResultIssued", {
 })
 
 /**
+ * The result was issued on paper only: no document entered the owner's store. A type of its own (not a
+ * flag on `ResultIssued`), so logs written before it stay valid as they are.
+ *
+ * @since 0.1.0
+ */
+export const PaperResultIssued = Schema.TaggedStruct("PaperResultIssued", {
+  ...numbered,
+  officerId: Schema.String,
+  documents: Schema.Array(PaperDocument)
+})
+
+/**
  * Every event of the dossier; its JSON encoding is the event's `data` in the log.
  *
  * @since 0.1.0
@@ -565,7 +615,8 @@ export const Event = Schema.Union([
   SupplementRequested,
   SupplementProvided,
   DossierRejected,
-  ResultIssued
+  ResultIssued,
+  PaperResultIssued
 ])
 
 /**
@@ -738,7 +789,12 @@ export interface Dossier {
   readonly receivedAt: string | null
   readonly supplementRequest: { readonly reason: string; readonly componentIds: ReadonlyArray<string> } | null
   readonly rejection: string | null
+  /** The result's documents in the owner's store (empty for a paper result). */
   readonly results: ReadonlyArray<ResultDocument>
+  /** How the result was issued; `null` until it is. */
+  readonly resultForm: ResultForm | null
+  /** What was handed over on paper (empty for an electronic result). */
+  readonly paperResults: ReadonlyArray<PaperDocument>
   readonly updatedAt: string
 }
 
@@ -802,6 +858,8 @@ export const evolve = (state: State, event: Event): State => {
           supplementRequest: null,
           rejection: null,
           results: [],
+          resultForm: null,
+          paperResults: [],
           updatedAt: event.at
         }
       }
@@ -842,7 +900,9 @@ export const evolve = (state: State, event: Event): State => {
     case "DossierRejected":
       return change(state, event.at, () => ({ status: "Rejected", rejection: event.reason }))
     case "ResultIssued":
-      return change(state, event.at, () => ({ status: "ResultIssued", results: event.documents }))
+      return change(state, event.at, () => ({ status: "ResultIssued", results: event.documents, resultForm: "Electronic" }))
+    case "PaperResultIssued":
+      return change(state, event.at, () => ({ status: "ResultIssued", paperResults: event.documents, resultForm: "Paper" }))
   }
 }
 
@@ -943,7 +1003,7 @@ const describe = (dossier: Dossier): string => {
     case "Rejected":
       return `rejected (${dossier.rejection ?? ""})`
     case "ResultIssued":
-      return "closed with its result issued"
+      return dossier.resultForm === "Paper" ? "closed with its result issued on paper" : "closed with its result issued"
   }
 }
 
@@ -1350,7 +1410,7 @@ export const decide = (command: Command, state: State): Decision => {
           }
         )
         if (problem !== null) return problem
-        if (dossier.status === "ResultIssued" && same(dossier.results, command.documents)) {
+        if (dossier.status === "ResultIssued" && dossier.resultForm === "Electronic" && same(dossier.results, command.documents)) {
           return none
         }
         if (dossier.status !== "Received") {
@@ -1359,6 +1419,34 @@ export const decide = (command: Command, state: State): Decision => {
         return whenNumbered(dossier, "issue the result of", (number) =>
           emit({
             _tag: "ResultIssued",
+            ...numberedOf(dossier, number, command.at),
+            officerId: officer(command.actor),
+            documents: command.documents
+          }))
+      })
+    case "IssuePaperResult":
+      return withDossier(state, command, (dossier) => {
+        const problem = first(
+          () => officerOnly(command, dossier, "issue the result of", "issue"),
+          () =>
+            command.documents.length === 0
+              ? invalid(dossier.id, "InvalidField", "a paper result names at least one paper handed over (kind and name)")
+              : null,
+          () =>
+            command.documents.some((d) => blank(d.name))
+              ? invalid(dossier.id, "InvalidField", "every paper of the result has a name")
+              : null
+        )
+        if (problem !== null) return problem
+        if (dossier.status === "ResultIssued" && dossier.resultForm === "Paper" && same(dossier.paperResults, command.documents)) {
+          return none
+        }
+        if (dossier.status !== "Received") {
+          return illegal(dossier, `cannot issue the result of dossier ${dossier.id}: it is ${describe(dossier)}; receive it first`)
+        }
+        return whenNumbered(dossier, "issue the result of", (number) =>
+          emit({
+            _tag: "PaperResultIssued",
             ...numberedOf(dossier, number, command.at),
             officerId: officer(command.actor),
             documents: command.documents

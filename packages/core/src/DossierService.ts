@@ -313,6 +313,15 @@ export class DossierService extends Context.Service<DossierService, {
     request: Request
   ) => Effect.Effect<Outcome, FlowError>
   /**
+   * The officer records a result issued on paper only: nothing enters the owner's store (so it cannot
+   * be reused from there, nor referred to as an earlier result), but the electronic-result rate counts
+   * it among all results.
+   */
+  readonly issuePaperResult: (
+    input: { readonly dossierId: string; readonly documents: ReadonlyArray<Dossier.PaperDocument> },
+    request: Request
+  ) => Effect.Effect<Outcome, FlowError>
+  /**
    * The dossier's current state, for who may read it: its owner or submitter, an officer of the
    * deciding agency, or an auditor; anyone else gets `Forbidden`. An unknown dossier reads as empty.
    */
@@ -731,6 +740,12 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         if (earlier.status !== "ResultIssued") {
           return yield* notUsable(`dossier ${input.dossierNumber} has no result yet (it is ${earlier.status})`)
         }
+        if (earlier.resultForm === "Paper") {
+          return yield* notUsable(
+            `the result of dossier ${input.dossierNumber} was issued on paper, so it is not digitised data: ` +
+              `scan the paper at the counter or upload it instead`
+          )
+        }
         return yield* attach(input.dossierId, input.componentId, {
           _tag: "EarlierResult",
           dossierNumber: parsed.success,
@@ -825,6 +840,10 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         }
         return yield* run(command, request)
       }),
+
+    issuePaperResult: (input, request) =>
+      Effect.flatMap(now, (at) =>
+        run({ _tag: "IssuePaperResult", dossierId: input.dossierId, documents: input.documents, actor: request.actor, at }, request)),
 
     load: (dossierId, actor) =>
       Effect.flatMap(load(dossierId), (state) =>

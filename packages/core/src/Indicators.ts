@@ -87,16 +87,16 @@ export const definitions: { readonly [K in Target.Indicator]: Definition } = {
     indicator: "electronic-result",
     name: { vi: "Tỷ lệ hồ sơ được cấp kết quả điện tử", en: "Electronic-result rate" },
     numerator: {
-      vi: "Hồ sơ kết thúc trong kỳ bằng kết quả điện tử đã cấp vào kho của chủ hồ sơ",
-      en: "dossiers closed in the period with their result issued electronically into the owner's store",
+      vi: "Hồ sơ được cấp kết quả trong kỳ bằng kết quả điện tử (cấp vào Kho dữ liệu của chủ hồ sơ)",
+      en: "dossiers whose result was issued in the period electronically, into the owner's store",
       of: (f) => f.resultsIssued
     },
     denominator: {
-      vi: "Hồ sơ kết thúc trong kỳ (cấp kết quả hoặc từ chối)",
-      en: "dossiers closed in the period (result issued or rejected)",
-      of: (f) => f.resultsIssued + f.rejected
+      vi: "Hồ sơ được cấp kết quả trong kỳ (kết quả điện tử hoặc kết quả giấy); hồ sơ bị từ chối không tính",
+      en: "dossiers whose result was issued in the period, electronically or on paper; rejected dossiers are not counted",
+      of: (f) => f.resultsIssued + f.paperResults
     },
-    decidedBy: "ResultIssued / DossierRejected, day (Vietnam time) of its `at`",
+    decidedBy: "ResultIssued (electronic) / PaperResultIssued (paper), day (Vietnam time) of its `at`",
     source: "Bộ chỉ số theo Quyết định 766/QĐ-TTg; Nghị định 45/2020/NĐ-CP (kết quả điện tử)"
   },
   "electronic-certified-copy": {
@@ -236,7 +236,14 @@ export const table = (
   const tree = AdministrativeUnit.asOf(query.units, period.to)
   const rootUnit = AdministrativeUnit.get(tree, root)
   if (rootUnit === undefined) {
-    return Result.fail(new InvalidIndicatorQuery({ reason: "UnknownRoot", message: `no unit ${root} is in force on ${period.to}` }))
+    return Result.fail(
+      new InvalidIndicatorQuery({
+        reason: "UnknownRoot",
+        message: `no unit ${root} is in force on ${period.to}: ${
+          AdministrativeUnit.notInForce(query.units, root, period.to) ?? "it is not in the unit data"
+        }`
+      })
+    )
   }
   const { units: facts } = KpiLedger.byUnit(ledger, { period, units: query.units })
   const listed = [...(facts.has(root) ? [rootUnit] : []), ...AdministrativeUnit.descendants(tree, root)]

@@ -51,6 +51,7 @@ import * as WorkingCalendar from "./WorkingCalendar.ts"
  * - `digitisedDossiers` — received dossiers with at least one component, every one of them satisfied
  *   from digitised data (store, earlier dossier, or scanned at the counter: no one-off upload);
  * - `resultsIssued` — dossiers closed with their result issued electronically (`ResultIssued`);
+ * - `paperResults` — dossiers closed with their result issued on paper only (`PaperResultIssued`);
  * - `rejected` — dossiers closed by a rejection (`DossierRejected`);
  * - `certifiedCopies` — electronically certified copies issued into owners' stores (`DocumentIssued`
  *   of kind `CertifiedCopy`), by the issuing agency;
@@ -69,6 +70,7 @@ export interface Facts {
   readonly anyDigitised: number
   readonly digitisedDossiers: number
   readonly resultsIssued: number
+  readonly paperResults: number
   readonly rejected: number
   readonly certifiedCopies: number
   readonly complaintsOnTime: number
@@ -91,6 +93,7 @@ export const factNames: ReadonlyArray<keyof Facts> = [
   "anyDigitised",
   "digitisedDossiers",
   "resultsIssued",
+  "paperResults",
   "rejected",
   "certifiedCopies",
   "complaintsOnTime",
@@ -111,6 +114,7 @@ export const noFacts: Facts = {
   anyDigitised: 0,
   digitisedDossiers: 0,
   resultsIssued: 0,
+  paperResults: 0,
   rejected: 0,
   certifiedCopies: 0,
   complaintsOnTime: 0,
@@ -249,6 +253,7 @@ export const empty = (): KpiLedger => ({
 export const factEventTypes: ReadonlySet<string> = new Set([
   "DossierReceived",
   "ResultIssued",
+  "PaperResultIssued",
   "DossierRejected",
   "DocumentIssued",
   ...Complaint.eventTypes
@@ -290,6 +295,7 @@ export const stepWith = (
   const complaintTypes: ReadonlySet<string> = new Set(Complaint.eventTypes)
   const received = EventCodec.decoder(Dossier.DossierReceived, registry)
   const issued = EventCodec.decoder(Dossier.ResultIssued, registry)
+  const onPaper = EventCodec.decoder(Dossier.PaperResultIssued, registry)
   const rejected = EventCodec.decoder(Dossier.DossierRejected, registry)
   const document = EventCodec.decoder(DocumentStore.DocumentIssued, registry)
   return (ledger, event) => {
@@ -306,6 +312,12 @@ export const stepWith = (
         const decoded = issued(event)
         if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
         cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).resultsIssued += 1
+        break
+      }
+      case "PaperResultIssued": {
+        const decoded = onPaper(event)
+        if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+        cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).paperResults += 1
         break
       }
       case "DossierRejected": {

@@ -31,7 +31,7 @@ export type Channel = typeof Channel.Type
  *
  * @since 0.1.0
  */
-export const Kind = Schema.Literals(["Submitted", "Received", "SupplementRequested", "Rejected", "ResultIssued"])
+export const Kind = Schema.Literals(["Submitted", "Received", "SupplementRequested", "Rejected", "ResultIssued", "PaperResultIssued"])
 
 /**
  * @since 0.1.0
@@ -141,6 +141,8 @@ export const render = (facts: Facts): string => {
       return `Hồ sơ ${n} đã bị từ chối giải quyết. Lý do: ${clean(facts.reason)}.`
     case "ResultIssued":
       return `Hồ sơ ${n} đã có kết quả giải quyết. Kết quả điện tử đã được lưu vào kho dữ liệu của ông/bà.`
+    case "PaperResultIssued":
+      return `Hồ sơ ${n} đã có kết quả giải quyết. Kết quả bản giấy được trả theo hình thức nhận kết quả ông/bà đã chọn.`
   }
 }
 

@@ -138,7 +138,9 @@ export const triggers = {
   DossierReceived: "Received",
   SupplementRequested: "SupplementRequested",
   DossierRejected: "Rejected",
-  ResultIssued: "ResultIssued"
+  ResultIssued: "ResultIssued",
+  // the papers wait where the citizen chose to receive them: tell them, as for an electronic result
+  PaperResultIssued: "PaperResultIssued"
 } as const satisfies Record<string, Kind>
 
 type Trigger = Extract<Dossier.Event, { readonly _tag: keyof typeof triggers }>

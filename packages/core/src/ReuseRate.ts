@@ -113,7 +113,8 @@ export const figures = (ledger: KpiLedger.KpiLedger, query: Query): {
  * head hash the ledger was folded to, with the target that applies (`targets`, e.g.
  * `Target.anLao2024`). Dossiers received by the root unit itself belong to no level's table: the
  * report is refused (`UnknownUnit`) rather than silently leaving them out (An Lão's committee has none:
- * it receives through its offices).
+ * it receives through its offices). A root not in force at the period's end is refused (`UnknownRoot`)
+ * with the reason — for the shipped data, any period after 30 June 2025: the data ends there.
  *
  * @since 0.1.0
  */
@@ -124,12 +125,20 @@ export const report = (
   const { units } = figures(ledger, query)
   const counts = new Map<string, ReuseRateReport.Counts>()
   for (const [code, facts] of units) counts.set(code, countsOf(facts))
-  return ReuseRateReport.make({
-    period: query.period,
-    units: query.units,
-    root: query.root,
-    counts,
-    targets: query.targets,
-    computedFrom: KpiLedger.logHead(ledger)
-  })
+  return Result.mapError(
+    ReuseRateReport.make({
+      period: query.period,
+      units: query.units,
+      root: query.root,
+      counts,
+      targets: query.targets,
+      computedFrom: KpiLedger.logHead(ledger)
+    }),
+    (e) => e.reason === "UnknownRoot" ? new ReuseRateReport.InvalidReuseRateReport({ reason: e.reason, message: unknownRootMessage(query) }) : e
+  )
 }
+
+/** `UnknownRoot`, with why the root is not in force and what to do (the unit data may simply end). */
+const unknownRootMessage = (query: Query): string =>
+  `no unit ${query.root} is in force on ${query.period.to}: ` +
+  (AdministrativeUnit.notInForce(query.units, query.root, query.period.to) ?? "it is not in the unit data")

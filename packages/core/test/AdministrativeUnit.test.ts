@@ -121,4 +121,29 @@ describe("AdministrativeUnit", () => {
     expect(failure([unit({ code: "p", level: "province", agencyCode: "H08" })])).not.toBe("decoded")
     expect(failure([unit({ code: "p", level: "province", validUntil: "2023-01-01" })])).toMatch(/ends before it starts/)
   })
+
+  describe("where the data ends", () => {
+    const shipped = AdministrativeUnit.binhDinhAnLao
+
+    it("ships units only up to 1 July 2025: no tree after the reform", () => {
+      expect(new Set(shipped.map((u) => u.validUntil))).toEqual(new Set(["2025-07-01"]))
+      expect(AdministrativeUnit.asOf(shipped, "2025-06-30").units.length).toBe(shipped.length)
+      expect(AdministrativeUnit.asOf(shipped, "2025-07-01").units).toEqual([])
+    })
+
+    it("says why a unit is not in force, and what to do when the data simply ends", () => {
+      expect(AdministrativeUnit.notInForce(shipped, AdministrativeUnit.AN_LAO, "2025-06-30")).toBeUndefined()
+      const after = AdministrativeUnit.notInForce(shipped, AdministrativeUnit.AN_LAO, "2025-08-31")
+      expect(after).toMatch(/^binh-dinh\.an-lao \(Huyện An Lão\) ceased on 2025-07-01, where the unit data ends: /)
+      expect(after).toContain("Unit data after 1 July 2025")
+      expect(after).toContain("--units FILE --root CODE")
+      expect(AdministrativeUnit.notInForce(shipped, AdministrativeUnit.AN_LAO, "2023-12-31")).toMatch(/only from 2024-01-01/)
+      expect(AdministrativeUnit.notInForce(shipped, "nowhere", "2024-03-20")).toBe("there is no unit nowhere in the unit data")
+      // in data that goes on past the reform, the district still ceased, but the data does not end there
+      const history = Schema.decodeUnknownSync(AdministrativeUnit.UnitHistory)(reform)
+      const district = AdministrativeUnit.notInForce(history, "p.d", "2025-08-01")
+      expect(district).toMatch(/^p\.d \(p\.d\) ceased on 2025-07-01: after that date report on the units that succeeded it/)
+      expect(AdministrativeUnit.notInForce(history, "p.c", "2025-08-01")).toBeUndefined()
+    })
+  })
 })

@@ -60,6 +60,8 @@ const resultDocs: ReadonlyArray<Dossier.ResultDocument> = [
   { documentId: "bs-kh-1", kind: "CertifiedCopy", name: "Bản sao Giấy chứng nhận kết hôn" }
 ]
 const issue = (documents = resultDocs, actor = officer) => command("IssueResult", actor, { documents })
+const paperDocs: ReadonlyArray<Dossier.PaperDocument> = [{ kind: "Result", name: "Giấy chứng nhận kết hôn (bản giấy)" }]
+const issueOnPaper = (documents = paperDocs, actor = officer) => command("IssuePaperResult", actor, { documents })
 const choose = (
   fields: Partial<{ submission: Dossier.SubmissionMethod; receipt: Dossier.ReceiptMethod; deliveryAddress: string | null }> =
     {},
@@ -462,6 +464,71 @@ describe("Dossier", () => {
         expect(e.message).toContain("receive it first")
       })
       for (const actor of [owner, otherOfficer, system]) spec.given(receivedDossier).when(issue(undefined, actor)).thenFails("DossierForbidden")
+    })
+  })
+
+  describe("IssuePaperResult", () => {
+    const onPaper: Dossier.Event = {
+      _tag: "PaperResultIssued",
+      dossierId,
+      at: later,
+      number,
+      ownerId,
+      agencyCode,
+      procedure: "1.000894",
+      officerId: "cb-001",
+      documents: paperDocs
+    }
+    const electronic: Dossier.Event = {
+      _tag: "ResultIssued",
+      dossierId,
+      at: later,
+      number,
+      ownerId,
+      agencyCode,
+      procedure: "1.000894",
+      officerId: "cb-001",
+      documents: resultDocs
+    }
+
+    it("records a result handed over on paper, with nothing in the owner's store, once", () => {
+      spec.given(receivedDossier).when(issueOnPaper()).then([onPaper])
+      spec.given([...receivedDossier, onPaper]).when(issueOnPaper()).thenNothingHappened()
+      expect(stateOf([...receivedDossier, onPaper])).toMatchObject({
+        status: "ResultIssued",
+        resultForm: "Paper",
+        results: [],
+        paperResults: paperDocs
+      })
+      expect(stateOf([...receivedDossier, electronic])).toMatchObject({ resultForm: "Electronic", paperResults: [] })
+      expect(stateOf(receivedDossier).resultForm).toBeNull()
+      // the event round-trips through the dossier's event schema (what the log stores)
+      const json = JSON.parse(JSON.stringify(Schema.encodeSync(Dossier.Event)(onPaper)))
+      expect(Schema.decodeUnknownSync(Dossier.Event)(json)).toEqual(onPaper)
+    })
+
+    it("closes the dossier one way only: a paper result after an electronic one (or the reverse) is refused", () => {
+      spec.given([...receivedDossier, electronic]).when(issueOnPaper()).thenFails("IllegalDossierState", (e) => {
+        expect(e.message).toContain("closed with its result issued")
+      })
+      spec.given([...receivedDossier, onPaper]).when(issue()).thenFails("IllegalDossierState", (e) => {
+        expect(e.message).toContain("closed with its result issued on paper")
+      })
+      spec.given([...receivedDossier, onPaper]).when(issueOnPaper([{ kind: "CertifiedCopy", name: "Bản sao" }])).thenFails(
+        "IllegalDossierState"
+      )
+    })
+
+    it("refuses a paper result with no paper or an unnamed one, of a dossier not received, or by anyone but the agency's officer", () => {
+      spec.given(receivedDossier).when(issueOnPaper([])).thenFails("InvalidDossier")
+      spec.given(receivedDossier).when(issueOnPaper([{ kind: "Result", name: " " }])).thenFails("InvalidDossier")
+      spec.given(submittedAndNumbered).when(issueOnPaper()).thenFails("IllegalDossierState", (e) => {
+        expect(e.message).toContain("receive it first")
+      })
+      spec.given([...receivedDossier, supplementRequested]).when(issueOnPaper()).thenFails("IllegalDossierState")
+      for (const actor of [owner, otherOfficer, system, auditor]) {
+        spec.given(receivedDossier).when(issueOnPaper(undefined, actor)).thenFails("DossierForbidden")
+      }
     })
   })
 

@@ -17,6 +17,7 @@ import * as DossierNumbering from "../src/DossierNumbering.ts"
 import * as DossierService from "../src/DossierService.ts"
 import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.ts"
 import * as FileStore from "../src/FileStore.ts"
+import * as KpiLedger from "../src/KpiLedger.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { passed } from "./utils/documentFixtures.ts"
 import { agencyCode, auditor, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
@@ -436,6 +437,40 @@ describe("DossierService", () => {
       const pending = yield* dossiers.submit("hs-3", request())
       expect((yield* refused(refer(pending.number))).message).toContain("no result yet")
       expect((yield* refused(refer(number, stranger)))._tag).toBe("DossierForbidden")
+    }).pipe(Effect.provide(makeLayer())))
+
+  it.effect("the officer records a result issued on paper: nothing enters the store, it is not reusable, the KPIs count it", () =>
+    Effect.gen(function*() {
+      const { dossiers, events } = yield* services
+      yield* dossiers.createDraft(draft({ dossierId: "hs-p" }), request())
+      yield* uploadForm("hs-p")
+      yield* chooseOnline("hs-p")
+      const { number } = yield* dossiers.submit("hs-p", request())
+      const papers: ReadonlyArray<Dossier.PaperDocument> = [{ kind: "Result", name: "Giấy chứng nhận kết hôn (bản giấy)" }]
+      // not yet received, or not the deciding agency: refused, nothing appended
+      expect((yield* refused(dossiers.issuePaperResult({ dossierId: "hs-p", documents: papers }, request(officer))))._tag)
+        .toBe("IllegalDossierState")
+      yield* dossiers.receive("hs-p", request(officer))
+      expect((yield* refused(dossiers.issuePaperResult({ dossierId: "hs-p", documents: papers }, request(otherOfficer))))._tag)
+        .toBe("DossierForbidden")
+      const storeBefore = (yield* storeEvents(events)).length
+      const issued = yield* dossiers.issuePaperResult({ dossierId: "hs-p", documents: papers }, request(officer))
+      expect(issued.state.dossier).toMatchObject({ status: "ResultIssued", resultForm: "Paper", results: [], paperResults: papers })
+      expect((yield* storeEvents(events)).length).toBe(storeBefore)
+      expect(dataOf(yield* events.readStream("Dossier-hs-p"), "PaperResultIssued")).toHaveLength(1)
+
+      // a paper result is not digitised data: a later dossier cannot take it as an earlier result
+      yield* dossiers.createDraft(draft({ dossierId: "hs-p2" }), request())
+      const error = yield* refused(
+        dossiers.referEarlierResult({ dossierId: "hs-p2", componentId: "giay-to-tuy-than", dossierNumber: number }, request())
+      )
+      expect(error._tag).toBe("EarlierResultNotUsable")
+      expect(error.message).toContain("issued on paper")
+
+      // the ledger counts it as a result, not an electronic one
+      const ledger = yield* KpiLedger.fromStore()
+      const totals = KpiLedger.sumFacts([...ledger.cells.values()].flatMap((days) => [...days.values()]))
+      expect(totals).toMatchObject({ received: 1, resultsIssued: 0, paperResults: 1 })
     }).pipe(Effect.provide(makeLayer())))
 
   it.effect("supplements: the officer asks, the citizen replaces a component, the new document is used once", () =>

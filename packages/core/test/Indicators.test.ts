@@ -11,6 +11,7 @@ import {
   complaintResolved,
   documentIssued,
   log,
+  paperResultIssued,
   received,
   rejected,
   resultIssued
@@ -26,9 +27,13 @@ const ledger = KpiLedger.replay(Stream.fromIterable(log([
   received("a", anHoa, "2024-03-04T02:00:00.000Z", ["ScannedAtCounter"]),
   received("b", anHoa, "2024-03-04T03:00:00.000Z", ["AutoAttached", "Uploaded"]),
   received("c", tuPhap, "2024-03-04T03:00:00.000Z", ["Uploaded"]),
+  received("d", tuPhap, "2024-03-04T04:00:00.000Z", ["Uploaded"]),
+  received("e", tuPhap, "2024-03-04T05:00:00.000Z", ["Uploaded"]),
   resultIssued("a", anHoa, "2024-03-05T02:00:00.000Z"),
   resultIssued("b", anHoa, "2024-03-05T03:00:00.000Z"),
   rejected("c", tuPhap, "2024-03-05T03:00:00.000Z"),
+  resultIssued("d", tuPhap, "2024-03-05T05:00:00.000Z"),
+  paperResultIssued("e", tuPhap, "2024-03-05T06:00:00.000Z"),
   documentIssued("bs-1", anHoa, "2024-03-05T04:00:00.000Z", "CertifiedCopy"),
   documentIssued("bs-2", tuPhap, "2024-03-05T04:00:00.000Z", "CertifiedCopy"),
   documentIssued("kq-1", tuPhap, "2024-03-05T04:00:00.000Z", "Result"),
@@ -50,22 +55,30 @@ describe("Indicators", () => {
       const t = tableOf(yield* ledger, "digitised-dossier")
       assert.deepInclude(row(t, "an-hoa"), { numerator: 1, denominator: 2 })
       assert.strictEqual(VietnameseFormat.percent(row(t, "an-hoa").rate), "50,00")
-      assert.deepInclude(row(t, "phong-tu-phap"), { numerator: 0, denominator: 1 })
-      assert.deepStrictEqual(t.total, { numerator: 1, denominator: 3, rate: { numerator: 1, denominator: 3 } })
+      assert.deepInclude(row(t, "phong-tu-phap"), { numerator: 0, denominator: 3 })
+      assert.deepStrictEqual(t.total, { numerator: 1, denominator: 5, rate: { numerator: 1, denominator: 5 } })
       assert.deepStrictEqual(t.levels.map((l) => l.level), ["district", "commune"])
-      assert.deepInclude(t.levels[0]!.total, { numerator: 0, denominator: 1 })
+      assert.deepInclude(t.levels[0]!.total, { numerator: 0, denominator: 3 })
       // nothing received: not applicable, never 0 %
       assert.isNull(row(t, "an-dung").rate)
       assert.strictEqual(VietnameseFormat.percent(row(t, "an-dung").rate), "—")
     }))
 
-  it.effect("electronic results over dossiers closed; certified copies counted for the issuing agency", () =>
+  it.effect("electronic results over all results, paper ones included and rejections not; certified copies for the issuing agency", () =>
     Effect.gen(function*() {
       const l = yield* ledger
       const results = tableOf(l, "electronic-result")
       assert.deepInclude(row(results, "an-hoa"), { numerator: 2, denominator: 2 })
-      assert.deepInclude(row(results, "phong-tu-phap"), { numerator: 0, denominator: 1 })
-      assert.deepInclude(results.total, { numerator: 2, denominator: 3 })
+      // one electronic, one on paper; the rejected dossier is in neither
+      assert.deepInclude(row(results, "phong-tu-phap"), { numerator: 1, denominator: 2 })
+      assert.strictEqual(VietnameseFormat.percent(row(results, "phong-tu-phap").rate), "50,00")
+      assert.deepInclude(results.total, { numerator: 3, denominator: 4 })
+      // a unit that only rejected has no result at all: not applicable, never 0 % or 100 %
+      const onlyRejected = KpiLedger.replay(Stream.fromIterable(log([
+        received("x", tuPhap, "2024-03-04T03:00:00.000Z", ["Uploaded"]),
+        rejected("x", tuPhap, "2024-03-05T03:00:00.000Z")
+      ])))
+      assert.isNull(row(tableOf(yield* onlyRejected, "electronic-result"), "phong-tu-phap").rate)
       const copies = tableOf(l, "electronic-certified-copy")
       assert.deepStrictEqual(row(copies, "an-hoa"), { ...row(copies, "an-hoa"), numerator: 1, denominator: null, rate: null })
       assert.deepInclude(row(copies, "phong-tu-phap"), { numerator: 1, denominator: null })

@@ -17,6 +17,7 @@ import {
   complaintResolved,
   documentIssued,
   log,
+  paperResultIssued,
   received,
   recorded,
   rejected,
@@ -86,7 +87,9 @@ describe("KpiLedger.replay", () => {
         resultIssued("hs-1", thiTran, "2024-03-21T02:00:00.000Z"),
         rejected("hs-2", thiTran, "2024-03-21T03:00:00.000Z"),
         documentIssued("bs-1", anHoa, "2024-03-21T04:00:00.000Z", "CertifiedCopy"),
-        documentIssued("kq-1", anHoa, "2024-03-21T04:10:00.000Z", "Result")
+        documentIssued("kq-1", anHoa, "2024-03-21T04:10:00.000Z", "Result"),
+        // 23:30 on 21 March in Vietnam: a result handed over on paper only
+        paperResultIssued("hs-3", anHoa, "2024-03-21T16:30:00.000Z")
       ])
       const ledger = yield* KpiLedger.replay(Stream.fromIterable(events))
       assert.deepInclude(facts(ledger, thiTran, "2024-03-20"), {
@@ -99,13 +102,13 @@ describe("KpiLedger.replay", () => {
       })
       assert.isUndefined(facts(ledger, thiTran, "2024-03-19"))
       assert.deepInclude(facts(ledger, anHoa, "2024-03-20"), { received: 1, reused: 0, anyDigitised: 1, digitisedDossiers: 1 })
-      assert.deepInclude(facts(ledger, thiTran, "2024-03-21"), { resultsIssued: 1, rejected: 1 })
-      assert.deepInclude(facts(ledger, anHoa, "2024-03-21"), { certifiedCopies: 1 })
+      assert.deepInclude(facts(ledger, thiTran, "2024-03-21"), { resultsIssued: 1, paperResults: 0, rejected: 1 })
+      assert.deepInclude(facts(ledger, anHoa, "2024-03-21"), { certifiedCopies: 1, resultsIssued: 0, paperResults: 1 })
       // every event advances the head, whether it is a fact or not
-      assert.strictEqual(ledger.position, 8)
-      assert.strictEqual(ledger.headHash, events[7]!.hash)
-      assert.strictEqual(ledger.lastRecordedAt, "2024-03-21T04:10:00.000Z")
-      assert.deepStrictEqual(KpiLedger.logHead(ledger), { position: 8, headHash: events[7]!.hash })
+      assert.strictEqual(ledger.position, 9)
+      assert.strictEqual(ledger.headHash, events[8]!.hash)
+      assert.strictEqual(ledger.lastRecordedAt, "2024-03-21T16:30:00.000Z")
+      assert.deepStrictEqual(KpiLedger.logHead(ledger), { position: 9, headHash: events[8]!.hash })
     }))
 
   it.effect("stops at a position or a time, and starts empty at the genesis", () =>

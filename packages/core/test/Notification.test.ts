@@ -29,6 +29,10 @@ describe("Notification.render", () => {
       Notification.render({ kind: "ResultIssued", dossierNumber: number }),
       "Hồ sơ 000.00.16.H08-240320-0001 đã có kết quả giải quyết. Kết quả điện tử đã được lưu vào kho dữ liệu của ông/bà."
     )
+    assert.strictEqual(
+      Notification.render({ kind: "PaperResultIssued", dossierNumber: number }),
+      "Hồ sơ 000.00.16.H08-240320-0001 đã có kết quả giải quyết. Kết quả bản giấy được trả theo hình thức nhận kết quả ông/bà đã chọn."
+    )
     for (const kind of Notification.Kind.literals) {
       assert.include(Notification.render({ kind, dossierNumber: number, reason: "x" }), `Hồ sơ ${number} `)
     }

@@ -80,6 +80,18 @@ export const resultIssued = (dossierId: string, agencyCode: string, at: string):
   at
 ]
 
+/** `PaperResultIssued` data: a result handed over on paper only. */
+export const paperResultIssued = (dossierId: string, agencyCode: string, at: string): readonly [string, unknown, string] => [
+  "PaperResultIssued",
+  {
+    _tag: "PaperResultIssued",
+    ...numbered(dossierId, agencyCode, at),
+    officerId: "cb-001",
+    documents: [{ kind: "Result", name: "Giấy khai sinh (bản giấy)" }]
+  },
+  at
+]
+
 /** `DossierRejected` data. */
 export const rejected = (dossierId: string, agencyCode: string, at: string): readonly [string, unknown, string] => [
   "DossierRejected",

@@ -19,6 +19,7 @@ export type Stage =
   | "SupplementRequested"
   | "Rejected"
   | "ResultIssued"
+  | "PaperResultIssued"
 
 export const stages: ReadonlyArray<Stage> = [
   "Draft",
@@ -27,7 +28,8 @@ export const stages: ReadonlyArray<Stage> = [
   "Received",
   "SupplementRequested",
   "Rejected",
-  "ResultIssued"
+  "ResultIssued",
+  "PaperResultIssued"
 ]
 
 /** The notification kinds a dossier at `stage` must have caused, in order (the test oracle). */
@@ -46,6 +48,8 @@ export const expectedKinds = (stage: Stage): ReadonlyArray<string> => {
       return ["Submitted", "Rejected"]
     case "ResultIssued":
       return ["Submitted", "Received", "ResultIssued"]
+    case "PaperResultIssued":
+      return ["Submitted", "Received", "PaperResultIssued"]
   }
 }
 
@@ -124,6 +128,16 @@ export const drive = (
         at: later,
         reason: "Giấy xác nhận tình trạng hôn nhân đã quá 6 tháng",
         componentIds: ["xac-nhan-tinh-trang-hon-nhan"]
+      })
+      return
+    }
+    if (stage === "PaperResultIssued") {
+      yield* handle(officer, {
+        _tag: "IssuePaperResult",
+        dossierId,
+        actor: officer,
+        at: later,
+        documents: [{ kind: "Result", name: "Giấy chứng nhận kết hôn" }]
       })
       return
     }

@@ -16,7 +16,8 @@ const levelHeading: Record<AdministrativeUnit.Level, string> = {
   commune: "CẤP XÃ"
 }
 
-const levelName: Record<AdministrativeUnit.Level, string> = {
+/** A level's name as a table's "Cấp" column gives it (CSV). */
+export const levelName: Record<AdministrativeUnit.Level, string> = {
   province: "Cấp tỉnh",
   district: "Cấp huyện",
   commune: "Cấp xã"
