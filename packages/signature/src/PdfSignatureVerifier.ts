@@ -12,11 +12,11 @@ import { SignatureVerifier, UnreadablePdf, type VerifyOptions } from "@kho/core/
 import { Clock, Effect, Layer } from "effect"
 import * as Alg from "./internal/algorithms.ts"
 import * as Ber from "./internal/ber.ts"
-import { buildChain, type Cert, cachedCert, validAt } from "./internal/certificate.ts"
+import { buildChain, type Cert, CERT_UNITS, cachedCert, validAt, verifyUnits } from "./internal/certificate.ts"
 import * as Cms from "./internal/cms.ts"
-import { type Budget, BudgetExceeded, latin1 } from "./internal/pdfLexer.ts"
-import { type FoundSignature, findSignatures, revisionEndsAfter, revisionEndsAt } from "./internal/pdfScan.ts"
-import { classify, type Revision } from "./internal/revisions.ts"
+import { type Budget, BudgetExceeded, budgetOf, latin1, spend, spendDecoded, spendScanned } from "./internal/pdfLexer.ts"
+import { type FoundSignature, findSignatures, revisionEndsAt, revisionEndsFrom } from "./internal/pdfScan.ts"
+import { classify, type Revision, type RevisionKind } from "./internal/revisions.ts"
 import type { TrustConfig } from "./TrustConfig.ts"
 
 /**
@@ -78,32 +78,68 @@ class Recorder {
   }
 }
 
+/** What the revisions after a point of the file did (memoised per start: later lists are suffixes). */
+interface LaterRevisions {
+  readonly count: number
+  readonly firstBad: Revision | undefined
+  /** The first few kinds, in file order. */
+  readonly kinds: ReadonlyArray<RevisionKind>
+}
+
+const NO_LATER_REVISIONS: LaterRevisions = { count: 0, firstBad: undefined, kinds: [] }
+
 interface Context {
   readonly buf: Buffer
   readonly trust: TrustConfig
   readonly at: Date
   readonly budget: Budget
-  /** SHA-256 of the whole file, when a signature's hashing already produced it. */
-  documentSha256: string | undefined
-  readonly revisionCache: Map<string, Revision>
+  /**
+   * One running hash per digest over `[0, at)`: the first signed range of each signature extends
+   * the previous one's, so n signatures (and the document hash) cost one pass, not n.
+   */
+  readonly prefixes: Map<Alg.DigestName, { readonly hash: Crypto.Hash; at: number }>
+  /** Revision ends from `from` on, found once. */
+  revisionEnds: { readonly from: number; readonly ends: ReadonlyArray<number> } | undefined
+  readonly later: Map<number, LaterRevisions>
 }
 
-/** Hashes the two signed ranges; shares the first range's work with the document hash when it can. */
+/** Hashes the two signed ranges, continuing the running hash of the file's prefix. */
 const hashRanges = (ctx: Context, digest: Alg.DigestName, br: ReadonlyArray<number>): Buffer => {
   const [a, b, c, d] = br as [number, number, number, number]
-  const h = Crypto.createHash(digest).update(ctx.buf.subarray(a, a + b))
-  if (digest === "sha256" && ctx.documentSha256 === undefined && a === 0) {
-    const doc = h.copy().update(ctx.buf.subarray(b))
-    ctx.documentSha256 = doc.digest("hex")
+  let h: Crypto.Hash
+  if (a === 0) {
+    let prefix = ctx.prefixes.get(digest)
+    if (!prefix || prefix.at > b) {
+      prefix = { hash: Crypto.createHash(digest), at: 0 }
+      ctx.prefixes.set(digest, prefix)
+    }
+    spendScanned(ctx.budget, b - prefix.at)
+    prefix.hash.update(ctx.buf.subarray(prefix.at, b))
+    prefix.at = b
+    h = prefix.hash.copy()
+  } else {
+    spendScanned(ctx.budget, b)
+    h = Crypto.createHash(digest).update(ctx.buf.subarray(a, a + b))
   }
+  spendScanned(ctx.budget, d)
   return h.update(ctx.buf.subarray(c, c + d)).digest()
+}
+
+/** SHA-256 of the whole file, finishing the running prefix hash when there is one. */
+const documentHash = (ctx: Context): string => {
+  const prefix = ctx.prefixes.get("sha256")
+  const hash = prefix ? prefix.hash.copy() : Crypto.createHash("sha256")
+  return hash.update(ctx.buf.subarray(prefix?.at ?? 0)).digest("hex")
 }
 
 const checkByteRange = (ctx: Context, sig: FoundSignature): string | undefined => {
   const br = sig.byteRange
   const size = ctx.buf.length
   if (!br) return "the /ByteRange is missing or is not an array of integers"
-  if (br.length !== 4) return `the /ByteRange has ${br.length / 2} range(s); exactly two are required (before and after /Contents)`
+  if (br.length !== 4) {
+    const has = br.length % 2 === 0 ? `${br.length / 2} range(s)` : `${br.length} numbers`
+    return `the /ByteRange has ${has}; exactly two ranges are required (before and after /Contents)`
+  }
   const [a, b, c, d] = br as [number, number, number, number]
   if (br.some((n) => n < 0)) return "the /ByteRange has a negative number"
   if (a !== 0) return `the signed range starts at byte ${a}, not at the start of the file`
@@ -125,9 +161,10 @@ type TimestampOutcome =
   | { readonly _tag: "Corrupt"; readonly sub: SubIndication; readonly detail: string }
   | { readonly _tag: "Intact"; readonly genTime: Date; readonly trusted: boolean; readonly detail: string }
 
-const parseCerts = (ders: ReadonlyArray<Uint8Array>): Array<Cert> => {
+const parseCerts = (budget: Budget, ders: ReadonlyArray<Uint8Array>): Array<Cert> => {
   const out: Array<Cert> = []
   for (const der of ders) {
+    spend(budget, CERT_UNITS)
     try {
       out.push(cachedCert(der))
     } catch {
@@ -162,7 +199,7 @@ const checkTimestampToken = (ctx: Context, token: Uint8Array, imprinted: Uint8Ar
   }
   const si = sd.signerInfos[0]
   if (sd.signerInfos.length !== 1 || !si) return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: "the timestamp token must have one SignerInfo" }
-  const certs = parseCerts(sd.certificates)
+  const certs = parseCerts(ctx.budget, sd.certificates)
   const tsa = findSigner(si.sid, [...certs, ...ctx.trust.pool])
   if (!tsa) return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `the timestamp (${tst.genTime.toISOString()}) names a TSA certificate it does not carry; not used as proof of existence` }
   const digest = Alg.digestOf(si.digestAlgorithm)
@@ -174,10 +211,11 @@ const checkTimestampToken = (ctx: Context, token: Uint8Array, imprinted: Uint8Ar
   if (!md || !Crypto.createHash(digest).update(sd.eContent!).digest().equals(Buffer.from(Ber.content(md)))) {
     return { _tag: "Corrupt", sub: "HASH_FAILURE", detail: "the timestamp token's message digest does not match its TSTInfo" }
   }
+  spend(ctx.budget, verifyUnits(tsa.publicKey))
   if (!Alg.verifyWith(scheme, tsa.publicKey, si.signedAttributesDer, si.signature)) {
     return { _tag: "Corrupt", sub: "SIG_CRYPTO_FAILURE", detail: "the timestamp token's signature does not verify" }
   }
-  const chain = buildChain(tsa, [...certs, ...ctx.trust.pool], ctx.trust.pinned)
+  const chain = buildChain(tsa, [...certs, ...ctx.trust.pool], ctx.trust.pinned, ctx.budget)
   const when = tst.genTime.toISOString()
   if (chain._tag !== "Found") {
     return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when} is intact, but its TSA "${tsa.info.subject}" is not trusted (${chain.detail}); not used as proof of existence` }
@@ -225,21 +263,45 @@ const keyConstraint = (trust: TrustConfig, key: Crypto.KeyObject, who: string): 
   return `${who} has an unsupported ${key.asymmetricKeyType ?? "unknown"} key`
 }
 
-const revisionsAfter = (ctx: Context, end: number): Array<Revision> => {
-  const out: Array<Revision> = []
+/** The revision ends after `from` (from one search of the file per verification), nearest first. */
+function* revisionEndsAfter(ctx: Context, from: number): Generator<number> {
+  if (!ctx.revisionEnds || ctx.revisionEnds.from > from) {
+    ctx.revisionEnds = { from, ends: revisionEndsFrom(ctx.buf, ctx.budget, from) }
+  }
+  const ends = ctx.revisionEnds.ends
+  let lo = 0
+  let hi = ends.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (ends[mid]! > from) hi = mid
+    else lo = mid + 1
+  }
+  for (let k = lo; k < ends.length; k++) yield ends[k]!
+}
+
+/** Classifies the revisions after `end`, each once per verification however many signatures precede it. */
+const laterRevisions = (ctx: Context, end: number): LaterRevisions => {
+  const segments: Array<readonly [number, number]> = []
   let start = end
-  for (const revEnd of revisionEndsAfter(ctx.buf, end)) {
+  for (const revEnd of revisionEndsAfter(ctx, end)) {
+    if (ctx.later.has(start)) break
+    spend(ctx.budget, 1)
     if (revEnd <= start) continue
-    const key = `${start}:${revEnd}`
-    let rev = ctx.revisionCache.get(key)
-    if (!rev) {
-      rev = classify(ctx.buf, ctx.budget, start, revEnd)
-      ctx.revisionCache.set(key, rev)
-    }
-    out.push(rev)
+    segments.push([start, revEnd])
     start = revEnd
   }
-  return out
+  let summary = ctx.later.get(start) ?? NO_LATER_REVISIONS
+  for (let k = segments.length - 1; k >= 0; k--) {
+    const [from, to] = segments[k]!
+    const rev = classify(ctx.buf, ctx.budget, from, to)
+    summary = {
+      count: summary.count + 1,
+      firstBad: rev.kind === "other" ? rev : summary.firstBad,
+      kinds: [rev.kind, ...summary.kinds].slice(0, 5)
+    }
+    ctx.later.set(from, summary)
+  }
+  return summary
 }
 
 const verdictFor = (ctx: Context, sig: FoundSignature, index: number): SignatureVerdict => {
@@ -282,6 +344,7 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   const [, , c, d] = br as [number, number, number, number]
 
   // 2. CMS parses (BER accepted).
+  spendDecoded(ctx.budget, sig.contents!.end - sig.contents!.start)
   const hexText = latin1(ctx.buf, sig.contents!.start + 1, sig.contents!.end - 1).replace(/\s+/g, "")
   let sd: Cms.SignedData
   try {
@@ -296,10 +359,13 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   }
   const embedded: Array<Cert> = []
   for (const [k, der] of sd.certificates.entries()) {
+    spend(ctx.budget, CERT_UNITS)
     try {
       embedded.push(cachedCert(der))
     } catch (e) {
-      r.fail("cms", "TOTAL_FAILED", "FORMAT_FAILURE", `certificate #${k + 1} in the CMS is not a valid X.509 certificate: ${(e as Error).message}`)
+      // OpenSSL's own message ("PEM routines::no start line") would mislead: the input was DER.
+      const why = e instanceof Ber.BerError ? e.message : "OpenSSL cannot read it as DER X.509"
+      r.fail("cms", "TOTAL_FAILED", "FORMAT_FAILURE", `certificate #${k + 1} in the CMS is not a valid X.509 certificate (${why}); the file was damaged or badly made by its signing tool`)
       r.skipRest("signer-info", "malformed CMS")
       return finish()
     }
@@ -397,11 +463,12 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
     const ct = Cms.attributeValue(si.signedAttributes, Cms.Oid.contentType)
     const actual = hashRanges(ctx, digest, br)
     if (!md || !Ber.is(md, Ber.Tag.OCTET_STRING)) r.fail("message-digest", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed attributes have no messageDigest")
-    else if (!ct || Ber.oid(ct) !== Cms.Oid.data) r.fail("message-digest", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed contentType attribute is missing or not id-data")
+    else if (!ct || oidOrUndefined(ct) !== Cms.Oid.data) r.fail("message-digest", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed contentType attribute is missing or not id-data")
     else if (!actual.equals(Buffer.from(Ber.content(md)))) {
       r.fail("message-digest", "TOTAL_FAILED", "HASH_FAILURE", `the ${digest} of the signed bytes does not match the signed messageDigest: the document was changed after signing`)
     } else r.pass("message-digest", `${digest} of the signed bytes matches the messageDigest attribute`)
   } else {
+    spendScanned(ctx.budget, br[1]! + d)
     signedContent = Buffer.concat([ctx.buf.subarray(0, br[1]), ctx.buf.subarray(c, c + d)])
     r.skip("message-digest", "no signed attributes: the signature is checked directly over the signed bytes")
   }
@@ -410,9 +477,13 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   const signedData = si.signedAttributesDer ?? signedContent
   if (si.signedAttributesIndefinite) r.fail("signature-value", "TOTAL_FAILED", "FORMAT_FAILURE", "the signed attributes are not DER-encoded")
   else if (!signer || !scheme || !signedData) r.skip("signature-value", "no usable signer certificate or algorithm")
-  else if (!Alg.verifyWith(scheme, signer.publicKey, signedData, si.signature)) {
-    r.fail("signature-value", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", `the ${scheme.label} signature does not verify with the signer certificate's key`)
-  } else r.pass("signature-value", `${scheme.label} signature verifies with the signer's key`)
+  else {
+    spend(ctx.budget, verifyUnits(signer.publicKey))
+    spendScanned(ctx.budget, signedData.length)
+    if (!Alg.verifyWith(scheme, signer.publicKey, signedData, si.signature)) {
+      r.fail("signature-value", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", `the ${scheme.label} signature does not verify with the signer certificate's key`)
+    } else r.pass("signature-value", `${scheme.label} signature verifies with the signer's key`)
+  }
 
   // 10. Signature timestamp (proof of existence).
   let poe: Date | undefined
@@ -454,7 +525,7 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   // 12. Chain to a pinned anchor.
   if (!signer) r.skip("certificate-chain", "no signer certificate")
   else {
-    const built = buildChain(signer, [...embedded, ...ctx.trust.pool], ctx.trust.pinned)
+    const built = buildChain(signer, [...embedded, ...ctx.trust.pool], ctx.trust.pinned, ctx.budget)
     if (built._tag === "NotFound") {
       r.fail("certificate-chain", "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND", `the signer certificate does not chain to a trusted anchor: ${built.detail}`)
     } else {
@@ -486,15 +557,64 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   }
 
   // 14. Revisions after the signed range.
-  const later = revisionsAfter(ctx, c + d)
-  const bad = later.find((rev) => rev.kind === "other")
+  const later = laterRevisions(ctx, c + d)
+  const bad = later.firstBad
   if (bad) r.fail("revisions", "TOTAL_FAILED", "FORMAT_FAILURE", `the file was modified after signing (bytes ${bad.start}…${bad.end}): ${bad.detail}`)
-  else if (later.length === 0) r.pass("revisions", "the signature covers the whole file")
-  else r.pass("revisions", `${later.length} later revision(s), all allowed: ${later.map((rev) => rev.kind).join(", ")}`)
+  else if (later.count === 0) r.pass("revisions", "the signature covers the whole file")
+  else r.pass("revisions", `${later.count} later revision(s), all allowed: ${later.kinds.join(", ")}${later.count > later.kinds.length ? ", …" : ""}`)
   return finish()
 }
 
+/** The OID a node holds, or undefined when it is not a readable OBJECT IDENTIFIER. */
+const oidOrUndefined = (node: Ber.Node): string | undefined => {
+  try {
+    return Ber.oid(node)
+  } catch (e) {
+    if (e instanceof Ber.BerError) return undefined
+    throw e
+  }
+}
+
+/**
+ * {@link verdictFor}, with a malformed ASN.1 structure met deep inside a CMS turned into that
+ * signature's FORMAT_FAILURE: one broken signature gets a verdict, it does not make the whole file
+ * unreadable.
+ */
+const safeVerdictFor = (ctx: Context, sig: FoundSignature, index: number): SignatureVerdict => {
+  try {
+    return verdictFor(ctx, sig, index)
+  } catch (e) {
+    if (!(e instanceof Ber.BerError)) throw e
+    const detail = `the CMS holds a malformed ASN.1 structure: ${e.message}`
+    const br = sig.byteRange ?? []
+    return {
+      fieldName: sig.fieldName ?? `#${index + 1}`,
+      subFilter: sig.subFilter ?? null,
+      kind: sig.subFilter === "ETSI.RFC3161" || sig.type === "DocTimeStamp" ? "document-timestamp" : "signature",
+      indication: "TOTAL_FAILED",
+      subIndication: "FORMAT_FAILURE",
+      reason: detail,
+      signer: null,
+      chain: [],
+      signingTime: null,
+      byteRange: [...br],
+      coversWholeDocument: br.length === 4 && br[2]! + br[3]! === ctx.buf.length,
+      checks: [{ name: "cms", outcome: "failed", detail }]
+    }
+  }
+}
+
 const rank = (i: Indication): number => (i === "TOTAL_FAILED" ? 2 : i === "INDETERMINATE" ? 1 : 0)
+
+/** Why a verification gave up, in terms a person can act on. */
+const budgetMessage = (trust: TrustConfig, budget: Budget, signatures: number | undefined): string => {
+  const megabytes = (budget.bytes / 1_000_000).toFixed(1)
+  const where = signatures === undefined
+    ? `while looking for signature dictionaries, after ${megabytes} MB hashed, searched or inflated`
+    : `on ${signatures} signature dictionar${signatures === 1 ? "y" : "ies"} and ${megabytes} MB hashed, searched or inflated`
+  return `examining the file needs more work than the work budget allows (TrustConfig.workBudget = ${trust.workBudget} units of about a microsecond; spent ${where}): ` +
+    "it is malformed or built to exhaust the verifier. If it is a genuine document, verify it with a larger workBudget."
+}
 
 const unreadable = (reason: UnreadablePdf["reason"], message: string) => new UnreadablePdf({ reason, message })
 
@@ -517,20 +637,21 @@ export const verifyPdf = (pdf: Uint8Array, trust: TrustConfig, options: VerifyOp
     throw unreadable("NotPdf", "the file is not a PDF (no %PDF- header and no PDF body)")
   }
   const at = options.validationTime ?? new Date()
-  const ctx: Context = { buf, trust, at, budget: { remaining: trust.workBudget }, documentSha256: undefined, revisionCache: new Map() }
+  const ctx: Context = { buf, trust, at, budget: budgetOf(trust.workBudget), prefixes: new Map(), revisionEnds: undefined, later: new Map() }
   let verdicts: Array<SignatureVerdict>
+  let found: Array<FoundSignature> | undefined
   try {
-    const found = findSignatures(buf, ctx.budget)
+    found = findSignatures(buf, ctx.budget)
     if (found.length === 0 && !hasEof) throw unreadable("Malformed", "the file has a PDF header but no complete PDF body (%%EOF)")
-    verdicts = found.map((sig, k) => verdictFor(ctx, sig, k))
+    verdicts = found.map((sig, k) => safeVerdictFor(ctx, sig, k))
   } catch (e) {
     if (e instanceof BudgetExceeded) {
-      throw unreadable("Timeout", `examining the file took more than the work budget of ${trust.workBudget} units; it is malformed or hostile`)
+      throw unreadable("Timeout", budgetMessage(trust, ctx.budget, found?.length))
     }
     if (e instanceof UnreadablePdf) throw e
     throw unreadable("Malformed", `the file could not be examined: ${e instanceof Error ? e.message : String(e)}`)
   }
-  const documentSha256 = ctx.documentSha256 ?? Crypto.createHash("sha256").update(buf).digest("hex")
+  const documentSha256 = documentHash(ctx)
   const signatures = verdicts.filter((v) => v.kind === "signature")
   let worst: SignatureVerdict | undefined
   for (const v of verdicts) if (!worst || rank(v.indication) > rank(worst.indication)) worst = v

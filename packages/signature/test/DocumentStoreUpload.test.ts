@@ -8,7 +8,7 @@ import { EventStore, layerMemory as eventStoreMemory } from "@kho/core/EventStor
 import * as FileStore from "@kho/core/FileStore"
 import * as SignedPdf from "@kho/testing/SignedPdf"
 import * as TestPki from "@kho/testing/TestPki"
-import { Effect, Exit, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import * as PdfSignatureVerifier from "../src/PdfSignatureVerifier.ts"
 import * as TrustConfig from "../src/TrustConfig.ts"
@@ -57,11 +57,14 @@ describe("DocumentStoreService with PdfSignatureVerifier", () => {
   it.effect("rejects a PDF signed by a look-alike hierarchy with the report's reason, storing nothing", () =>
     Effect.gen(function*() {
       const bytes = SignedPdf.sign(SignedPdf.unsigned(), { signer: pki.untrusted.signer })
-      const exit = yield* Effect.exit(upload(bytes))
-      assert.isTrue(Exit.isFailure(exit))
-      const error = Exit.isFailure(exit) ? String(exit.cause) : ""
-      assert.include(error, "SignatureNotAccepted")
-      assert.match(error, /trust|chain|anchor/i)
+      const report = PdfSignatureVerifier.verifyPdf(bytes, trust, { validationTime: TestPki.VALIDATION_TIME })
+      const error = yield* Effect.flip(upload(bytes))
+      assert.strictEqual(error._tag, "SignatureNotAccepted")
+      if (error._tag !== "SignatureNotAccepted") return
+      assert.strictEqual(error.indication, "INDETERMINATE")
+      assert.strictEqual(error.subIndication, "NO_CERTIFICATE_CHAIN_FOUND")
+      assert.strictEqual(error.reason, report.reason)
+      assert.strictEqual(error.ownerId, ownerId)
       const files = yield* FileStore.FileStore
       assert.isFalse(yield* files.has(FileStore.refOf(bytes)))
       assert.strictEqual((yield* (yield* EventStore).head).position, 0)
@@ -70,9 +73,13 @@ describe("DocumentStoreService with PdfSignatureVerifier", () => {
   it.effect("rejects a PDF changed after signing (HASH_FAILURE) and appends nothing", () =>
     Effect.gen(function*() {
       const bytes = SignedPdf.tamper(SignedPdf.sign(SignedPdf.unsigned(), { signer: pki.signer }))
-      const exit = yield* Effect.exit(upload(bytes))
-      assert.isTrue(Exit.isFailure(exit))
-      assert.include(Exit.isFailure(exit) ? String(exit.cause) : "", "SignatureNotAccepted")
+      const report = PdfSignatureVerifier.verifyPdf(bytes, trust, { validationTime: TestPki.VALIDATION_TIME })
+      const error = yield* Effect.flip(upload(bytes))
+      assert.strictEqual(error._tag, "SignatureNotAccepted")
+      if (error._tag !== "SignatureNotAccepted") return
+      assert.strictEqual(error.indication, "TOTAL_FAILED")
+      assert.strictEqual(error.subIndication, "HASH_FAILURE")
+      assert.strictEqual(error.reason, report.reason)
       assert.strictEqual((yield* (yield* EventStore).head).position, 0)
     }).pipe(Effect.provide(layer)))
 })

@@ -5,6 +5,7 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { UnreadablePdf } from "@kho/core/SignatureVerifier"
 import * as SignedPdf from "@kho/testing/SignedPdf"
 import * as TestPki from "@kho/testing/TestPki"
+import { Effect } from "effect"
 import * as fc from "fast-check"
 import * as PdfSignatureVerifier from "../src/PdfSignatureVerifier.ts"
 import * as TrustConfig from "../src/TrustConfig.ts"
@@ -14,15 +15,16 @@ const trust = TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.in
 const at = { validationTime: TestPki.VALIDATION_TIME }
 const text = (s: string) => Buffer.from(s, "latin1")
 
-const unreadableReason = (pdf: Uint8Array, config = trust): string | undefined => {
+const unreadable = (pdf: Uint8Array, config = trust): UnreadablePdf | undefined => {
   try {
     PdfSignatureVerifier.verifyPdf(pdf, config, at)
     return undefined
   } catch (e) {
-    if (e instanceof UnreadablePdf) return e.reason
+    if (e instanceof UnreadablePdf) return e
     throw e
   }
 }
+const unreadableReason = (pdf: Uint8Array, config = trust): string | undefined => unreadable(pdf, config)?.reason
 
 describe("hostile input", () => {
   it("refuses what is not a PDF, what is too large, and a header without a body", () => {
@@ -37,6 +39,64 @@ describe("hostile input", () => {
     assert.strictEqual(unreadableReason(many, TrustConfig.make({ workBudget: 1000 })), "Timeout")
     const report = PdfSignatureVerifier.verifyPdf(many, TrustConfig.make({ workBudget: 1_000_000 }), at)
     assert.strictEqual(report.indication, "TOTAL_FAILED")
+  })
+
+  it("charges bytes hashed and searched: many signature dictionaries over one body give up with Timeout", () => {
+    // The shape that took 41.8 s before hashing and searching were charged: n dictionaries, each
+    // with a ByteRange well formed for its own revision, over one body. Here n = 150 over ~0.5 MB.
+    const signed = SignedPdf.sign(SignedPdf.unsigned({ size: 500_000 }), { signer: pki.signer })
+    const flood = SignedPdf.repeatSignature(signed, 150)
+    const budget = TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.intermediate.pem], workBudget: 40_000 })
+    // The same budget verifies a single signature over a body as large as the whole flood.
+    const single = SignedPdf.sign(SignedPdf.unsigned({ size: flood.length }), { signer: pki.signer })
+    assert.isAtLeast(single.length, flood.length - 2048)
+    assert.strictEqual(PdfSignatureVerifier.verifyPdf(single, budget, at).indication, "TOTAL_PASSED")
+    const error = unreadable(flood, budget)
+    assert.strictEqual(error?.reason, "Timeout")
+    assert.match(error!.message, /TrustConfig\.workBudget = 40000 units/)
+    assert.match(error!.message, /151 signature dictionaries and \d+\.\d MB hashed, searched or inflated/)
+    assert.match(error!.message, /verify it with a larger workBudget/)
+    // With an unbounded budget the same file is a report: every copied dictionary fails its digest.
+    const report = PdfSignatureVerifier.verifyPdf(flood, TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.intermediate.pem], workBudget: 1e9 }), at)
+    assert.strictEqual(report.signatures.length, 151)
+    assert.strictEqual(report.subIndication, "HASH_FAILURE")
+  })
+
+  it.effect("the Effect API fails with the typed UnreadablePdf Timeout", () =>
+    Effect.gen(function*() {
+      const flood = SignedPdf.repeatSignature(SignedPdf.sign(SignedPdf.unsigned({ size: 100_000 }), { signer: pki.signer }), 60)
+      const error = yield* Effect.flip(PdfSignatureVerifier.verify(flood, TrustConfig.make({ workBudget: 5_000 }), at))
+      assert.strictEqual(error._tag, "UnreadablePdf")
+      assert.strictEqual(error.reason, "Timeout")
+    }))
+
+  it("charges bytes inflated: object streams that inflate far beyond the file give up with Timeout", () => {
+    const signed = SignedPdf.sign(SignedPdf.unsigned(), { signer: pki.signer })
+    const config = TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.intermediate.pem], workBudget: 30_000 })
+    // One stream of 1 MiB is allowed metadata and fits the budget (4 096 units)…
+    const one = SignedPdf.objectStreams(signed, { count: 1, inflatedBytes: 1 << 20 })
+    assert.strictEqual(PdfSignatureVerifier.verifyPdf(one, config, at).indication, "TOTAL_PASSED")
+    // …sixteen of them (16 MiB from a file of a few dozen KiB) do not.
+    const bomb = SignedPdf.objectStreams(signed, { count: 16, inflatedBytes: 1 << 20 })
+    assert.isBelow(bomb.length, 100_000)
+    const error = unreadable(bomb, config)
+    assert.strictEqual(error?.reason, "Timeout")
+    assert.match(error!.message, /1 signature dictionary and \d+\.\d MB/)
+  })
+
+  it("a CMS full of look-alike CAs that all sign each other cannot make chain building exponential", () => {
+    // Twelve CA certificates with one name and one key: every one verifies every other, so a
+    // depth-first search without memory would try 12!/2 paths before giving up.
+    const key = TestPki.ecKey("P-256")
+    const name: TestPki.Name = [["C", "VN"], ["O", "Ban Cơ yếu Chính phủ"], ["CN", "CA phục vụ các cơ quan Nhà nước G2"]]
+    const window = { notBefore: TestPki.Validity.intermediate[0], notAfter: TestPki.Validity.intermediate[1] }
+    const first = TestPki.issue({ subject: name, key, serialHex: "6e00", ca: true, keyUsage: [5, 6], ...window })
+    const mesh = [first, ...Array.from({ length: 11 }, (_, k) => TestPki.issue({ subject: name, issuer: first, key, serialHex: `6e${(k + 1).toString(16).padStart(2, "0")}`, ca: true, keyUsage: [5, 6], ...window }))]
+    const leaf = TestPki.issue({ subject: TestPki.Names.signer, issuer: mesh[5]!, key: TestPki.ecKey("P-256"), serialHex: "6e99", keyUsage: [0, 1], notBefore: TestPki.Validity.leaf[0], notAfter: TestPki.Validity.leaf[1] })
+    const pdf = SignedPdf.sign(SignedPdf.unsigned(), { signer: leaf, certificates: [leaf, ...mesh], reserve: 20_000 })
+    const report = PdfSignatureVerifier.verifyPdf(pdf, TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.intermediate.pem], workBudget: 200_000 }), at)
+    assert.strictEqual(report.subIndication, "NO_CERTIFICATE_CHAIN_FOUND")
+    assert.match(report.reason, /no path to a pinned trust anchor/)
   })
 
   it("survives deep nesting and cyclic references without following them", () => {

@@ -221,3 +221,127 @@ describe("PdfSignatureVerifier.layer", () => {
     expect(() => PdfSignatureVerifier.verifyPdf(signed, small, at)).toThrow(/limit is 1024 bytes/)
   })
 })
+
+/** A case: what to build, under which trust, and the verdict, sub-indication and deciding check. */
+interface FailureCase {
+  readonly label: string
+  readonly build: () => Uint8Array
+  readonly config?: TrustConfig.TrustConfig
+  readonly indication: SignatureReport["indication"]
+  readonly sub: SignatureReport["subIndication"]
+  readonly check: (typeof PdfSignatureVerifier.CheckNames)[number]
+  /** What the deciding check must say, when several problems share its name. */
+  readonly detail?: RegExp
+}
+
+/** Asserts the document verdict, its sub-indication, and that `check` failed and decided it. */
+const assertDecidedBy = (c: FailureCase): void => {
+  const report = verify(c.build(), c.config)
+  assert.strictEqual(report.indication, c.indication, report.reason)
+  assert.strictEqual(report.subIndication, c.sub, report.reason)
+  const v = only(report)
+  const failed = v.checks.find((k) => k.name === c.check && k.outcome === "failed")
+  assert.isDefined(failed, `${c.check} did not fail: ${JSON.stringify(v.checks)}`)
+  assert.strictEqual(v.reason, failed!.detail, "the deciding check is the one named")
+  assert.include(report.reason, failed!.detail)
+  if (c.detail) assert.match(failed!.detail, c.detail)
+}
+
+const base = SignedPdf.unsigned()
+const signWith = (options: SignedPdf.SignOptions) => () => SignedPdf.sign(base, options)
+type Range = readonly [number, number, number, number]
+
+describe("PdfSignatureVerifier: ByteRange defects (generated)", () => {
+  const cases: Array<FailureCase> = [
+    { label: "not starting at byte 0", build: signWith({ signer: pki.signer, byteRange: ([, b, c, d]: Range) => [10, b - 10, c, d] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /starts at byte 10/ },
+    { label: "overlapping ranges", build: signWith({ signer: pki.signer, byteRange: ([, b]: Range, length) => [0, b, b - 10, length - (b - 10)] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /overlap/ },
+    { label: "a negative number", build: signWith({ signer: pki.signer, byteRange: ([, b, c, d]: Range) => [0, b, c, -d] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /negative/ },
+    { label: "past the end of the file", build: signWith({ signer: pki.signer, byteRange: ([, b, c, d]: Range) => [0, b, c, d + 100] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /past the end of the \d+-byte file/ },
+    { label: "a single range", build: signWith({ signer: pki.signer, byteRange: (_: Range, length) => [0, length] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /1 range\(s\); exactly two ranges/ },
+    { label: "not ending where its revision ends", build: signWith({ signer: pki.signer, byteRange: ([, b, c, d]: Range) => [0, b, c, d - 10] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "byte-range", detail: /not the end of a revision/ }
+  ]
+  for (const c of cases) it(c.label, () => assertDecidedBy(c))
+})
+
+describe("PdfSignatureVerifier: CMS and algorithm defects (generated)", () => {
+  const cases: Array<FailureCase> = [
+    { label: "/Contents that is not a CMS", build: signWith({ signer: pki.signer, rawContents: Buffer.from("not a CMS, just text") }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "cms", detail: /not a readable CMS SignedData/ },
+    { label: "a malformed embedded certificate", build: signWith({ signer: pki.signer, malformedCertificate: true }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "cms", detail: /certificate #2 in the CMS is not a valid X\.509 certificate/ },
+    { label: "an EC key under an RSA signature algorithm", build: signWith({ signer: pki.ecdsaSigner, declaredSignatureAlgorithm: { scheme: "rsa-pkcs1", digest: "sha256" } }), indication: "TOTAL_FAILED", sub: "SIG_CRYPTO_FAILURE", check: "crypto-constraints", detail: /does not fit the signer's EC/ },
+    { label: "sha512WithRSA over a SHA-256 digest", build: signWith({ signer: pki.signer, declaredSignatureAlgorithm: { scheme: "rsa-pkcs1", digest: "sha512" } }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /sha512WithRSA does not match the digest algorithm sha256/ },
+    { label: "ECDSA-with-SHA384 over a SHA-256 digest", build: signWith({ signer: pki.ecdsaSigner, declaredSignatureAlgorithm: { scheme: "ecdsa", digest: "sha384" } }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /ECDSA-with-sha384 does not match/ },
+    { label: "an RSA-PSS hash that is not the digest", build: signWith({ signer: pki.signer, scheme: "rsa-pss", declaredSignatureAlgorithm: { scheme: "rsa-pss", digest: "sha256", pss: { hash: "sha384" } } }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /RSA-PSS hash sha384/ },
+    { label: "an RSA-PSS mask generation hash that is not the digest", build: signWith({ signer: pki.signer, scheme: "rsa-pss", declaredSignatureAlgorithm: { scheme: "rsa-pss", digest: "sha256", pss: { mgfHash: "sha1" } } }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /mask generation hash sha1/ },
+    { label: "an RSA-PSS salt length that is not the one used", build: signWith({ signer: pki.signer, scheme: "rsa-pss", declaredSignatureAlgorithm: { scheme: "rsa-pss", digest: "sha256", pss: { saltLength: 20 } } }), indication: "TOTAL_FAILED", sub: "SIG_CRYPTO_FAILURE", check: "signature-value", detail: /salt 20/ },
+    { label: "signed attributes that are not DER", build: signWith({ signer: pki.signer, signedAttributesIndefinite: true }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "signature-value", detail: /not DER-encoded/ },
+    { label: "no messageDigest attribute", build: signWith({ signer: pki.signer, omitSignedAttributes: ["messageDigest"] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "message-digest", detail: /no messageDigest/ },
+    { label: "no contentType attribute", build: signWith({ signer: pki.signer, omitSignedAttributes: ["contentType"] }), indication: "TOTAL_FAILED", sub: "FORMAT_FAILURE", check: "message-digest", detail: /contentType attribute is missing/ },
+    {
+      // Found while writing these cases: this used to escape as UnreadablePdf "Malformed" for the whole file.
+      label: "a contentType attribute whose value is not an OID gets a verdict, not an unreadable file",
+      build: () => {
+        const text = Buffer.from(SignedPdf.sign(base, { signer: pki.signer })).toString("latin1")
+        const contentType = "310b06092a864886f70d010701" // SET { OID id-data } inside the signed attributes
+        assert.strictEqual(text.split(contentType).length, 2)
+        return Buffer.from(text.replace(contentType, "310b04092a864886f70d010701"), "latin1")
+      },
+      indication: "TOTAL_FAILED",
+      sub: "FORMAT_FAILURE",
+      check: "message-digest",
+      detail: /contentType attribute is missing or not id-data/
+    },
+    { label: "no signed attributes, and a byte changed", build: () => SignedPdf.tamper(SignedPdf.sign(base, { signer: pki.signer, noSignedAttributes: true })), indication: "TOTAL_FAILED", sub: "SIG_CRYPTO_FAILURE", check: "signature-value" }
+  ]
+  for (const c of cases) it(c.label, () => assertDecidedBy(c))
+
+  it("accepts ECDSA P-384, a BER indefinite-length CMS and a signature without signed attributes", () => {
+    const p384 = only(verify(SignedPdf.sign(base, { signer: pki.p384Signer, digest: "sha384" })))
+    assert.strictEqual(p384.indication, "TOTAL_PASSED", p384.reason)
+    assert.match(p384.checks.find((c) => c.name === "crypto-constraints")!.detail, /ECDSA with sha384, EC secp384r1/)
+    const ber = SignedPdf.sign(base, { signer: pki.signer, berIndefinite: true })
+    assert.strictEqual(only(verify(ber)).indication, "TOTAL_PASSED")
+    assert.strictEqual(only(verify(SignedPdf.tamper(ber))).subIndication, "HASH_FAILURE")
+    const bare = only(verify(SignedPdf.sign(base, { signer: pki.signer, noSignedAttributes: true })))
+    assert.strictEqual(bare.indication, "TOTAL_PASSED")
+    assert.strictEqual(outcome(bare, "message-digest"), "not-run")
+    assert.strictEqual(outcome(bare, "signature-value"), "passed")
+  })
+})
+
+describe("PdfSignatureVerifier: path constraints and validity (generated)", () => {
+  const m = pki.misissued
+  const cases: Array<FailureCase> = [
+    { label: "a CA without keyCertSign", build: signWith({ signer: m.underNoKeyCertSign, certificates: [m.underNoKeyCertSign, m.noKeyCertSignCa] }), indication: "INDETERMINATE", sub: "CHAIN_CONSTRAINTS_FAILURE", check: "certificate-chain", detail: /lacks the keyCertSign key usage/ },
+    { label: "a signer without digitalSignature or nonRepudiation", build: signWith({ signer: m.noSigningUsage }), indication: "INDETERMINATE", sub: "CHAIN_CONSTRAINTS_FAILURE", check: "certificate-chain", detail: /neither digitalSignature nor nonRepudiation/ },
+    { label: "a path length exceeded", build: signWith({ signer: m.underSubCa, certificates: [m.underSubCa, m.subCa] }), indication: "INDETERMINATE", sub: "CHAIN_CONSTRAINTS_FAILURE", check: "certificate-chain", detail: /allows 0 intermediate CA\(s\) below it, the chain has 1/ },
+    { label: "a CA key below minRsaBits", build: signWith({ signer: m.underWeakCa, certificates: [m.underWeakCa, m.weakCa] }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "certificate-chain", detail: /RSA-1024 key/ },
+    {
+      label: "a trusted timestamp before the signer's notBefore (NOT_YET_VALID)",
+      build: () => {
+        const genTime = new Date(pki.expiredSigner.notBefore.getTime() - 30 * 86_400_000)
+        return SignedPdf.sign(base, { signer: pki.expiredSigner, signingTime: genTime, timestamp: { tsa: pki.tsa, genTime } })
+      },
+      indication: "TOTAL_FAILED",
+      sub: "NOT_YET_VALID",
+      check: "validity",
+      detail: /was not yet valid at the trusted timestamp/
+    }
+  ]
+  for (const c of cases) it(c.label, () => assertDecidedBy(c))
+})
+
+describe("PdfSignatureVerifier: the policy refuses what it is told to", () => {
+  const policy = (input: TrustConfig.TrustConfigInput) => TrustConfig.make({ anchors: [pki.root.pem], intermediates: [pki.intermediate.pem], ...input })
+  const cases: Array<FailureCase & { readonly refusal: string }> = [
+    { label: "acceptedSchemes without ecdsa", refusal: "ecdsa", build: signWith({ signer: pki.ecdsaSigner }), config: policy({ acceptedSchemes: ["rsa-pkcs1", "rsa-pss"] }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /ecdsa signatures are not accepted by the policy/ },
+    { label: "acceptedCurves without P-384", refusal: "P-384", build: signWith({ signer: pki.p384Signer }), config: policy({ acceptedCurves: ["P-256"] }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /curve P-384, not accepted by the policy/ },
+    { label: "acceptedDigests without sha512", refusal: "sha512", build: signWith({ signer: pki.signer, digest: "sha512" }), config: policy({ acceptedDigests: ["sha256"] }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /digest sha512 is not accepted by the policy/ },
+    { label: "minRsaBits 3072", refusal: "RSA-2048", build: signWith({ signer: pki.signer }), config: policy({ minRsaBits: 3072 }), indication: "INDETERMINATE", sub: "CRYPTO_CONSTRAINTS_FAILURE", check: "crypto-constraints", detail: /RSA-2048 key; the policy requires at least 3072 bits/ }
+  ]
+  for (const c of cases) {
+    it(`${c.label} refuses ${c.refusal}, which the default policy accepts`, () => {
+      assert.strictEqual(verify(c.build()).indication, "TOTAL_PASSED")
+      assertDecidedBy(c)
+    })
+  }
+})

@@ -15,8 +15,9 @@
  * @since 0.1.0
  */
 import * as Crypto from "node:crypto"
+import * as Zlib from "node:zlib"
 import * as Cms from "./internal/pkiCms.ts"
-import type { DigestName, Scheme } from "./internal/pkiAsn1.ts"
+import type { DigestName, PssParameters, Scheme } from "./internal/pkiAsn1.ts"
 import type { Issued } from "./TestPki.ts"
 import { VALIDATION_TIME } from "./TestPki.ts"
 
@@ -25,7 +26,7 @@ import { VALIDATION_TIME } from "./TestPki.ts"
  *
  * @since 0.1.0
  */
-export type { DigestName, Scheme } from "./internal/pkiAsn1.ts"
+export type { DigestName, PssParameters, Scheme } from "./internal/pkiAsn1.ts"
 
 /**
  * Options of {@link unsigned}.
@@ -157,6 +158,27 @@ export interface SignOptions {
   readonly essCertificate?: Issued
   /** Bytes reserved for the CMS (default 12 000). */
   readonly reserve?: number
+  /** Leave these attributes out of the signed attributes (which are still signed). */
+  readonly omitSignedAttributes?: ReadonlyArray<"messageDigest" | "contentType">
+  /**
+   * Write this signature algorithm in the SignerInfo while signing with the real one: a signature
+   * algorithm that disagrees with the digest algorithm, an RSA OID over an EC key, RSA-PSS
+   * parameters that are not the ones used.
+   */
+  readonly declaredSignatureAlgorithm?: { readonly scheme: Scheme; readonly digest: DigestName; readonly pss?: PssParameters }
+  /** Also embed a certificate that is not valid X.509 (the signer's, with its signature cut off). */
+  readonly malformedCertificate?: boolean
+  /** BER indefinite lengths on the CMS's outer layers, as some signing tools write them. */
+  readonly berIndefinite?: boolean
+  /** An indefinite length on the signed attributes: not DER, so the signature cannot be checked. */
+  readonly signedAttributesIndefinite?: boolean
+  /**
+   * Rewrites the `/ByteRange` after signing: receives the true `[a, b, c, d]` and the file length and
+   * returns the numbers to write (at most 36 characters as `[…]`). The CMS still covers the true ranges.
+   */
+  readonly byteRange?: (actual: readonly [number, number, number, number], fileLength: number) => ReadonlyArray<number>
+  /** Put these bytes in `/Contents` instead of a CMS. */
+  readonly rawContents?: Uint8Array
 }
 
 const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`
@@ -169,7 +191,8 @@ const signWith = (
   dict: (sigNum: number) => string,
   fieldName: string | undefined,
   reserve: number,
-  cms: (signedBytes: Buffer) => Buffer
+  cms: (signedBytes: Buffer) => Buffer,
+  rewriteRange?: SignOptions["byteRange"]
 ): Uint8Array => {
   const base = Buffer.from(pdf)
   const { size, fields } = layout(base)
@@ -189,8 +212,10 @@ const signWith = (
   const placeholderAt = update.indexOf(PLACEHOLDER, base.length, "latin1")
   const lt = update.indexOf("/Contents <", placeholderAt, "latin1") + 10
   const gt = lt + reserve * 2 + 1
-  const range = [0, lt, gt + 1, update.length - (gt + 1)]
-  enc(`[${range.join(" ")}]`.padEnd(PLACEHOLDER.length, " ")).copy(update, placeholderAt)
+  const range = [0, lt, gt + 1, update.length - (gt + 1)] as const
+  const written = `[${(rewriteRange ? rewriteRange(range, update.length) : range).join(" ")}]`
+  if (written.length > PLACEHOLDER.length) throw new Error(`the ByteRange ${written} does not fit in ${PLACEHOLDER.length} characters`)
+  enc(written.padEnd(PLACEHOLDER.length, " ")).copy(update, placeholderAt)
   const signed = Buffer.concat([update.subarray(0, lt), update.subarray(gt + 1)])
   const der = cms(signed)
   if (der.length > reserve) throw new Error(`the CMS needs ${der.length} bytes, more than the ${reserve} reserved`)
@@ -212,7 +237,7 @@ export const sign = (pdf: Uint8Array, options: SignOptions): Uint8Array => {
     options.fieldName,
     options.reserve ?? 12_000,
     (signed) =>
-      Cms.signDetached(signed, {
+      options.rawContents ? Buffer.from(options.rawContents) : Cms.signDetached(signed, {
         signer: options.signer,
         ...(options.certificates ? { certificates: options.certificates } : {}),
         ...(options.digest ? { digest: options.digest } : {}),
@@ -224,8 +249,14 @@ export const sign = (pdf: Uint8Array, options: SignOptions): Uint8Array => {
         ...(options.embedContent ? { embeddedContent: signed } : {}),
         ...(options.extraSignerInfo ? { extraSignerInfo: true } : {}),
         ...(options.timestamp ? { timestamp: options.timestamp } : {}),
-        ...(options.essCertificate ? { essCertificate: options.essCertificate } : {})
-      })
+        ...(options.essCertificate ? { essCertificate: options.essCertificate } : {}),
+        ...(options.omitSignedAttributes ? { omitSignedAttributes: options.omitSignedAttributes } : {}),
+        ...(options.declaredSignatureAlgorithm ? { declaredSignatureAlgorithm: options.declaredSignatureAlgorithm } : {}),
+        ...(options.malformedCertificate ? { malformedCertificate: true } : {}),
+        ...(options.berIndefinite ? { berIndefinite: true } : {}),
+        ...(options.signedAttributesIndefinite ? { signedAttributesIndefinite: true } : {})
+      }),
+    options.byteRange
   )
 }
 
@@ -313,3 +344,60 @@ export const tamper = (pdf: Uint8Array, needle = "235/QD-UBND"): Uint8Array => {
  */
 export const appendBytes = (pdf: Uint8Array, bytes: string | Uint8Array = "<!-- appended -->\n"): Uint8Array =>
   Buffer.concat([Buffer.from(pdf), typeof bytes === "string" ? enc(bytes) : Buffer.from(bytes)])
+
+/**
+ * Appends `count` revisions, each holding a copy of the last signature dictionary whose `/ByteRange`
+ * is well formed for its own revision (from byte 0 to its own `%%EOF`, the gap exactly its
+ * `/Contents`) while the CMS is reused, so no digest matches. The shape of a file built to make a
+ * verifier hash the whole body once per dictionary: n dictionaries over a body of s bytes ask for
+ * about n·s bytes of hashing.
+ *
+ * @since 0.1.0
+ */
+export const repeatSignature = (pdf: Uint8Array, count: number): Uint8Array => {
+  const base = Buffer.from(pdf)
+  const text = base.toString("latin1")
+  const contents = [...text.matchAll(/\/Contents <([0-9a-fA-F]+)>/g)].at(-1)
+  if (!contents) throw new Error("the PDF has no signature to repeat")
+  const der = Buffer.from(contents[1]!, "hex")
+  const lengthBytes = der[1]! & 0x80 ? der[1]! & 0x7f : 0
+  const cms = der.subarray(0, 2 + lengthBytes + (lengthBytes ? der.readUIntBE(2, lengthBytes) : der[1]!)).toString("hex")
+  const { size } = layout(base)
+  const parts: Array<Buffer> = [base]
+  let length = base.length
+  for (let k = 0; k < count; k++) {
+    const head = `${size + k} 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange ${PLACEHOLDER} /Contents <`
+    const tail = `> >>\nendobj\n%%EOF\n`
+    const lt = length + head.length - 1
+    const c = lt + cms.length + 2
+    const end = c + tail.length - 1
+    const range = `[0 ${lt} ${c} ${end - c}]`.padEnd(PLACEHOLDER.length, " ")
+    const obj = enc(head.replace(PLACEHOLDER, range) + cms + tail)
+    parts.push(obj)
+    length += obj.length
+  }
+  return Buffer.concat(parts)
+}
+
+/**
+ * Appends one incremental update with `count` object streams, each inflating to `inflatedBytes`
+ * (an Info-like dictionary padded with spaces: allowed metadata, if it were cheap to read). The
+ * shape of a file built to make a verifier inflate far more than the file holds.
+ *
+ * @since 0.1.0
+ */
+export const objectStreams = (pdf: Uint8Array, options: { readonly count: number; readonly inflatedBytes: number }): Uint8Array => {
+  const base = Buffer.from(pdf)
+  const { size } = layout(base)
+  const packed = `${size + options.count} 0 `
+  const body = `<< /Producer (Kho test kit) >>`
+  const data = Buffer.alloc(Math.max(options.inflatedBytes, packed.length + body.length), 0x20)
+  enc(packed + body).copy(data)
+  const deflated = Zlib.deflateSync(data)
+  const stream = Buffer.concat([
+    enc(`<< /Type /ObjStm /N 1 /First ${packed.length} /Filter /FlateDecode /Length ${deflated.length} >>\nstream\n`),
+    deflated,
+    enc("\nendstream")
+  ])
+  return appendUpdate(base, Array.from({ length: options.count }, (_, k) => [size + k, stream] as const))
+}

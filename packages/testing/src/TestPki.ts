@@ -227,6 +227,25 @@ export interface Pki {
   readonly nonCaIssued: Issued
   /** RSA-1024 signer (crypto constraints). */
   readonly weakSigner: Issued
+  /** ECDSA P-384 signer. */
+  readonly p384Signer: Issued
+  /**
+   * Certificates that chain to the trusted root but break a constraint of the path; each signer
+   * reuses {@link Pki.signer}'s key, so only the certificates differ. Embed the CA with the signer.
+   */
+  readonly misissued: {
+    /** A CA (cA true) whose key usage lacks keyCertSign, and a signer it issued. */
+    readonly noKeyCertSignCa: Issued
+    readonly underNoKeyCertSign: Issued
+    /** A sub-CA below the intermediate (whose pathLenConstraint is 0), and a signer it issued. */
+    readonly subCa: Issued
+    readonly underSubCa: Issued
+    /** An RSA-1024 CA under the root, and an RSA-2048 signer it issued. */
+    readonly weakCa: Issued
+    readonly underWeakCa: Issued
+    /** A signer whose key usage is keyEncipherment only (neither digitalSignature nor nonRepudiation). */
+    readonly noSigningUsage: Issued
+  }
   /** Identical names, different keys: nothing here chains to the trusted root. */
   readonly untrusted: { readonly root: Issued; readonly intermediate: Issued; readonly signer: Issued }
 }
@@ -278,12 +297,40 @@ export const vgca = (): Pki => {
   const leaf = (name: Name, key: { privateKey: Crypto.KeyObject; publicKey: Crypto.KeyObject }, serialHex: string, window: readonly [Date, Date], extra: Partial<IssueOptions> = {}) =>
     issue({ subject: name, issuer: trusted.intermediate, key, serialHex, notBefore: window[0], notAfter: window[1], keyUsage: [0, 1], ...extra })
   const signerName = (cn: string): Name => [...Names.signer.slice(0, -1), ["CN", cn]]
+  const caName = (cn: string): Name => [...Names.intermediate.slice(0, -1), ["CN", cn]]
+  const ca = (name: Name, issuer: Issued, key: { privateKey: Crypto.KeyObject; publicKey: Crypto.KeyObject }, serialHex: string) =>
+    issue({ subject: name, issuer, key, serialHex, notBefore: Validity.intermediate[0], notAfter: Validity.intermediate[1], ca: true, keyUsage: [5, 6] })
+  const signerKey = { privateKey: trusted.signer.privateKey, publicKey: trusted.signer.publicKey }
+  const under = (issuer: Issued, cn: string, serialHex: string, keyUsage: ReadonlyArray<number> = [0, 1]) =>
+    issue({ subject: signerName(cn), issuer, key: signerKey, serialHex, notBefore: Validity.leaf[0], notAfter: Validity.leaf[1], keyUsage })
+  const noKeyCertSignCa = issue({
+    subject: caName("CA không có keyCertSign"),
+    issuer: trusted.root,
+    key: ecKey("P-256"),
+    serialHex: "5a20",
+    notBefore: Validity.intermediate[0],
+    notAfter: Validity.intermediate[1],
+    ca: true,
+    keyUsage: [6]
+  })
+  const subCa = ca(caName("CA cấp dưới (vượt pathLen)"), trusted.intermediate, ecKey("P-256"), "5a22")
+  const weakCa = ca(caName("CA khóa yếu (RSA-1024)"), trusted.root, rsaKey(1024), "5a24")
   cached = {
     ...trusted,
     expiredSigner: leaf(Names.signer, rsaKey(2048), "5a10", Validity.expired),
     ecdsaSigner: leaf(signerName("UBND xã An Hòa (ECDSA)"), ecKey("P-256"), "5a11", Validity.leaf),
     tsa: leaf(Names.tsa, rsaKey(2048), "5a12", Validity.intermediate, { keyUsage: [0, 1], extendedKeyUsage: ["1.3.6.1.5.5.7.3.8"] }),
     weakSigner: leaf(signerName("UBND xã An Tân (RSA-1024)"), rsaKey(1024), "5a13", Validity.leaf),
+    p384Signer: leaf(signerName("UBND xã An Trung (ECDSA P-384)"), ecKey("P-384"), "5a15", Validity.leaf),
+    misissued: {
+      noKeyCertSignCa,
+      underNoKeyCertSign: under(noKeyCertSignCa, "Ký dưới CA không keyCertSign", "5a21"),
+      subCa,
+      underSubCa: under(subCa, "Ký dưới CA cấp dưới", "5a23"),
+      weakCa,
+      underWeakCa: under(weakCa, "Ký dưới CA khóa yếu", "5a25"),
+      noSigningUsage: under(trusted.intermediate, "Chỉ keyEncipherment", "5a26", [2])
+    },
     nonCaIssued: issue({
       subject: signerName("Con dấu giả"),
       issuer: trusted.signer,

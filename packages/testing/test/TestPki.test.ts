@@ -51,6 +51,36 @@ describe("TestPki", () => {
     assert.isFalse(x509(pki.signer).ca)
   })
 
+  it("ECDSA P-384 signer, and misissued certificates that chain to the root but break one constraint each", () => {
+    const m = pki.misissued
+    assert.strictEqual(x509(pki.p384Signer).publicKey.asymmetricKeyDetails?.namedCurve, "secp384r1")
+    assert.isTrue(x509(pki.p384Signer).verify(x509(pki.intermediate).publicKey))
+    const links: Array<[TestPki.Issued, TestPki.Issued]> = [
+      [m.noKeyCertSignCa, pki.root], [m.underNoKeyCertSign, m.noKeyCertSignCa],
+      [m.subCa, pki.intermediate], [m.underSubCa, m.subCa],
+      [m.weakCa, pki.root], [m.underWeakCa, m.weakCa],
+      [m.noSigningUsage, pki.intermediate]
+    ]
+    for (const [child, parent] of links) {
+      assert.strictEqual(x509(child).issuer, x509(parent).subject)
+      assert.isTrue(x509(child).verify(x509(parent).publicKey), x509(child).subject)
+    }
+    const hex = (issued: TestPki.Issued) => Buffer.from(issued.der).toString("hex")
+    // keyUsage extension (2.5.29.15, critical): BIT STRING with its unused-bit count
+    const keyUsage = (bits: string) => `0603551d0f0101ff0404${bits}`
+    assert.include(hex(m.noKeyCertSignCa), keyUsage("03020102")) // cRLSign only
+    // basicConstraints cA true (OpenSSL's own `ca` says false: it folds the missing keyCertSign in)
+    assert.include(hex(m.noKeyCertSignCa), "0603551d130101ff040530030101ff")
+    assert.isFalse(x509(m.noKeyCertSignCa).ca)
+    assert.include(hex(pki.intermediate), keyUsage("03020106")) // keyCertSign, cRLSign
+    assert.include(hex(pki.intermediate), "0603551d130101ff040830060101ff020100") // cA, pathLenConstraint 0
+    assert.isTrue(x509(m.subCa).ca)
+    assert.include(hex(m.noSigningUsage), keyUsage("03020520")) // keyEncipherment only
+    assert.include(hex(pki.signer), keyUsage("030206c0")) // digitalSignature, nonRepudiation
+    assert.strictEqual(x509(m.weakCa).publicKey.asymmetricKeyDetails?.modulusLength, 1024)
+    assert.strictEqual(x509(m.underWeakCa).publicKey.asymmetricKeyDetails?.modulusLength, 2048)
+  })
+
   it("is generated once per process", () => {
     assert.strictEqual(TestPki.vgca(), pki)
   })

@@ -102,7 +102,13 @@ export const schemeOf = (signature: AlgorithmIdentifier, digest: DigestName): Sc
       : `the signature algorithm ECDSA-with-${ec} does not match the digest algorithm ${digest}`
   }
   if (signature.oid === RSA_PSS) {
-    const p = pssParams(signature.parameters)
+    let p: ReturnType<typeof pssParams>
+    try {
+      p = pssParams(signature.parameters)
+    } catch (e) {
+      if (e instanceof Ber.BerError) return `the RSA-PSS parameters are malformed: ${e.message}`
+      throw e
+    }
     if (p.hash !== digest) return `the RSA-PSS hash ${p.hash ?? "(unknown)"} does not match the digest algorithm ${digest}`
     if (p.mgfHash !== digest) return `the RSA-PSS mask generation hash ${p.mgfHash ?? "(unknown)"} does not match ${digest}`
     return { scheme: "rsa-pss", digest, saltLength: p.salt, label: `RSA-PSS with ${digest}, salt ${p.salt}` }

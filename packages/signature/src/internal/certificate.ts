@@ -6,6 +6,7 @@
 import * as Crypto from "node:crypto"
 import type { CertificateInfo } from "@kho/core/SignatureReport"
 import * as Ber from "./ber.ts"
+import { type Budget, spend } from "./pdfLexer.ts"
 
 /** A certificate with the fields the verifier needs, parsed once. */
 export interface Cert {
@@ -178,17 +179,37 @@ const constraintViolation = (chain: ReadonlyArray<Cert>): string | undefined => 
   return undefined
 }
 
+/** Work units for one signature verification with `key`: RSA costs grow with the square of the size. */
+export const verifyUnits = (key: Crypto.KeyObject): number => {
+  const d = key.asymmetricKeyDetails
+  if (key.asymmetricKeyType === "ec") {
+    const curve = d?.namedCurve
+    return curve === "prime256v1" ? 200 : curve === "secp384r1" ? 1_000 : 3_000
+  }
+  const bits = d?.modulusLength ?? 16_384
+  return Math.max(50, Math.ceil(100 * (bits / 4096) ** 2))
+}
+
+/** Work units for parsing one certificate (X.509 plus our extension reader: about 100 µs). */
+export const CERT_UNITS = 150
+
 /**
  * Builds a path from `leaf` to a certificate whose SHA-256 is pinned, verifying every link's
- * signature with `node:crypto`. Names alone never make a link.
+ * signature with `node:crypto`. Names alone never make a link. Each certificate is expanded at
+ * most once per depth it is reached at (a pool of look-alike CAs that all sign each other would
+ * otherwise make the search exponential), and every candidate and link check is charged to
+ * `budget`.
  */
 export const buildChain = (
   leaf: Cert,
   pool: ReadonlyArray<Cert>,
-  pinned: ReadonlySet<string>
+  pinned: ReadonlySet<string>,
+  budget: Budget
 ): ChainResult => {
   const found: Array<ReadonlyArray<Cert>> = []
-  const nameOnly: Array<string> = []
+  const nameOnly = new Set<string>()
+  /** The shallowest depth each certificate was expanded at, without reaching an anchor. */
+  const expanded = new Map<string, number>()
   const walk = (path: Array<Cert>): void => {
     if (found.length > 0 || path.length > 10) return
     const current = path[path.length - 1]!
@@ -196,11 +217,16 @@ export const buildChain = (
       found.push([...path])
       return
     }
+    const seenAt = expanded.get(current.sha256)
+    if (seenAt !== undefined && seenAt <= path.length) return
+    expanded.set(current.sha256, path.length)
     for (const candidate of pool) {
+      spend(budget, 1)
       if (path.some((p) => p.sha256 === candidate.sha256)) continue
       if (!sameBytes(candidate.subjectDer, current.issuerDer) && !current.x509.checkIssued(candidate.x509)) continue
+      spend(budget, verifyUnits(candidate.publicKey))
       if (!linkVerifies(current, candidate)) {
-        nameOnly.push(`"${candidate.info.subject}" (${candidate.sha256.slice(0, 16)}…) has the issuer's name but did not sign "${current.info.subject}"`)
+        if (nameOnly.size < 5) nameOnly.add(`"${candidate.info.subject}" (${candidate.sha256.slice(0, 16)}…) has the issuer's name but did not sign "${current.info.subject}"`)
         continue
       }
       walk([...path, candidate])

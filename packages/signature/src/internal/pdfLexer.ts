@@ -42,9 +42,42 @@ export class BudgetExceeded extends Error {
   override readonly name = "BudgetExceeded"
 }
 
-/** A shared work counter. */
+/**
+ * A shared work counter. One unit is roughly a microsecond of work on one core: one token or
+ * object, {@link SCANNED_BYTES_PER_UNIT} bytes hashed or searched by native code, or
+ * {@link DECODED_BYTES_PER_UNIT} bytes inflated or walked byte by byte in JavaScript.
+ */
 export interface Budget {
   remaining: number
+  /** Bytes hashed, searched, inflated or decoded so far (for the error message). */
+  bytes: number
+}
+
+/** Bytes hashed or searched (SHA-256, `indexOf`: about 1.5 GB/s) per work unit. */
+export const SCANNED_BYTES_PER_UNIT = 1024
+
+/** Bytes inflated or walked in JavaScript (about 250 MB/s) per work unit. */
+export const DECODED_BYTES_PER_UNIT = 256
+
+/** A fresh budget of `units`. */
+export const budgetOf = (units: number): Budget => ({ remaining: units, bytes: 0 })
+
+/** Charges `units`; throws {@link BudgetExceeded} once the budget is spent. */
+export const spend = (budget: Budget, units: number): void => {
+  budget.remaining -= units
+  if (budget.remaining < 0) throw new BudgetExceeded("work budget exhausted")
+}
+
+/** Charges bytes hashed or searched by native code. */
+export const spendScanned = (budget: Budget, bytes: number): void => {
+  budget.bytes += bytes
+  spend(budget, bytes / SCANNED_BYTES_PER_UNIT)
+}
+
+/** Charges bytes inflated or walked byte by byte. */
+export const spendDecoded = (budget: Budget, bytes: number): void => {
+  budget.bytes += bytes
+  spend(budget, bytes / DECODED_BYTES_PER_UNIT)
 }
 
 /** `toString("latin1")` clamped to the buffer (Node throws on out-of-range ends). */
@@ -61,6 +94,9 @@ const isRegular = (c: number | undefined): boolean => c !== undefined && !isWhit
 
 const MAX_DEPTH = 32
 
+/** Single-character escapes of literal strings (`\n`, `\(`, …) → the byte they stand for. */
+const ESCAPES: Partial<Record<number, number>> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c }
+
 /** A lexer bound to one buffer and budget. */
 export class Lexer {
   readonly buf: Buffer
@@ -71,12 +107,13 @@ export class Lexer {
   }
 
   private tick(): void {
-    if (--this.budget.remaining < 0) throw new BudgetExceeded("work budget exhausted")
+    spend(this.budget, 1)
   }
 
   /** Skips whitespace and comments. */
   skip(pos: number): number {
     const b = this.buf
+    const from = pos
     while (pos < b.length) {
       const c = b[pos]!
       if (isWhite(c)) pos++
@@ -84,12 +121,15 @@ export class Lexer {
         while (pos < b.length && b[pos] !== 0x0a && b[pos] !== 0x0d) pos++
       } else break
     }
+    if (pos - from > 64) spendDecoded(this.budget, pos - from)
     return pos
   }
 
   private regularEnd(pos: number): number {
     const b = this.buf
+    const from = pos
     while (pos < b.length && isRegular(b[pos])) pos++
+    if (pos - from > 64) spendDecoded(this.budget, pos - from)
     return pos
   }
 
@@ -104,6 +144,7 @@ export class Lexer {
     if (c === 0x3c && b[start + 1] === 0x3c) return this.dict(start, depth)
     if (c === 0x3c) {
       const close = b.indexOf(0x3e, start + 1)
+      spendScanned(this.budget, (close < 0 ? b.length : close) - start)
       if (close < 0) throw new PdfSyntaxError("unterminated hex string")
       return { kind: "hex", start, end: close + 1 }
     }
@@ -175,7 +216,7 @@ export class Lexer {
             }
           } catch (e) {
             if (e instanceof BudgetExceeded) throw e
-            this.budget.remaining = save - 3
+            this.budget.remaining = Math.min(this.budget.remaining, save - 3)
           }
         }
       }
@@ -186,35 +227,47 @@ export class Lexer {
 
   private literal(start: number): Value {
     const b = this.buf
-    const out: Array<number> = []
+    // First find the end (escapes and balanced parentheses), then decode into one buffer: no
+    // per-byte array, so a string of many megabytes costs a few milliseconds.
     let depth = 1
     let p = start + 1
     while (p < b.length) {
       const c = b[p]!
-      if (c === 0x5c) {
-        const n = b[p + 1]
-        if (n === undefined) break
-        const simple: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c }
-        if (simple[n] !== undefined) {
-          out.push(simple[n])
-          p += 2
-        } else if (n >= 0x30 && n <= 0x37) {
-          let q = p + 1
-          let v = 0
-          while (q < p + 4 && b[q]! >= 0x30 && b[q]! <= 0x37) v = v * 8 + (b[q++]! - 0x30)
-          out.push(v & 0xff)
-          p = q
-        } else if (n === 0x0d || n === 0x0a) {
-          p += n === 0x0d && b[p + 2] === 0x0a ? 3 : 2
-        } else p += 2
+      if (c === 0x5c) p += 2
+      else {
+        if (c === 0x28) depth++
+        else if (c === 0x29 && --depth === 0) break
+        p++
+      }
+    }
+    spendDecoded(this.budget, Math.min(p, b.length) - start)
+    if (p >= b.length) throw new PdfSyntaxError("unterminated string")
+    const end = p
+    const out = Buffer.allocUnsafe(end - start)
+    let n = 0
+    for (let q = start + 1; q < end;) {
+      const c = b[q]!
+      if (c !== 0x5c) {
+        out[n++] = c
+        q++
         continue
       }
-      if (c === 0x28) depth++
-      else if (c === 0x29 && --depth === 0) return { kind: "string", bytes: Uint8Array.from(out), start, end: p + 1 }
-      out.push(c)
-      p++
+      const e = b[q + 1]!
+      const simple = ESCAPES[e]
+      if (simple !== undefined) {
+        out[n++] = simple
+        q += 2
+      } else if (e >= 0x30 && e <= 0x37) {
+        let r = q + 1
+        let v = 0
+        while (r < q + 4 && r < end && b[r]! >= 0x30 && b[r]! <= 0x37) v = v * 8 + (b[r++]! - 0x30)
+        out[n++] = v & 0xff
+        q = r
+      } else if (e === 0x0d || e === 0x0a) {
+        q += e === 0x0d && b[q + 2] === 0x0a ? 3 : 2
+      } else q += 2
     }
-    throw new PdfSyntaxError("unterminated string")
+    return { kind: "string", bytes: Uint8Array.from(out.subarray(0, n)), start, end: end + 1 }
   }
 
   /** Parses `N G obj <value> [stream … endstream] endobj` at `pos`. */
@@ -241,6 +294,7 @@ export class Lexer {
       }
       if (dataEnd < 0) {
         dataEnd = b.indexOf("endstream", dataStart, "latin1")
+        spendScanned(this.budget, (dataEnd < 0 ? b.length : dataEnd) - dataStart)
         if (dataEnd < 0) throw new PdfSyntaxError("unterminated stream")
       }
       stream = { start: dataStart, end: dataEnd }

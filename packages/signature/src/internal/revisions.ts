@@ -5,7 +5,21 @@
  * resources redefined, other annotations, objects freed, stray bytes — is "other", and fails.
  */
 import * as Zlib from "node:zlib"
-import { type Budget, BudgetExceeded, get, getName, type IndirectObject, latin1, Lexer, PdfSyntaxError, type Value } from "./pdfLexer.ts"
+import {
+  type Budget,
+  BudgetExceeded,
+  DECODED_BYTES_PER_UNIT,
+  get,
+  getName,
+  type IndirectObject,
+  latin1,
+  Lexer,
+  PdfSyntaxError,
+  spend,
+  spendDecoded,
+  spendScanned,
+  type Value
+} from "./pdfLexer.ts"
 
 /** What a revision did. */
 export type RevisionKind = "signature" | "document-timestamp" | "dss" | "metadata" | "other"
@@ -51,21 +65,71 @@ const sameExcept = (lexer: Lexer, a: Value, b: Value, mutable: ReadonlySet<strin
   return undefined
 }
 
+/**
+ * Object headers of one file. Looking a definition up by searching backwards costs up to the whole
+ * file per object, so once those searches have scanned the file a few times over (many revisions,
+ * many objects), every `N G obj` header is indexed in one pass and later look-ups read the list of
+ * that object number's headers.
+ */
+interface Definitions {
+  scanned: number
+  headers: Map<string, Array<number>> | undefined
+}
+
+const definitionsOf = new WeakMap<Buffer, Definitions>()
+
+const indexHeaders = (buf: Buffer, budget: Budget): Map<string, Array<number>> => {
+  spendDecoded(budget, buf.length)
+  const headers = new Map<string, Array<number>>()
+  for (const m of buf.toString("latin1").matchAll(/(?<![0-9])(\d+) (\d+) obj/g)) {
+    spend(budget, 1)
+    const key = `${m[1]} ${m[2]}`
+    const list = headers.get(key)
+    if (list) list.push(m.index)
+    else headers.set(key, [m.index])
+  }
+  return headers
+}
+
+/** Offsets where `num gen obj` starts at or before `last`, nearest first (not preceded by a digit). */
+function* candidatesBefore(lexer: Lexer, num: number, gen: number, last: number): Generator<number> {
+  const buf = lexer.buf
+  let defs = definitionsOf.get(buf)
+  if (!defs) {
+    defs = { scanned: 0, headers: undefined }
+    definitionsOf.set(buf, defs)
+  }
+  if (!defs.headers && defs.scanned > 4 * buf.length) defs.headers = indexHeaders(buf, lexer.budget)
+  if (defs.headers) {
+    const offsets = defs.headers.get(`${num} ${gen}`) ?? []
+    for (let k = offsets.length - 1; k >= 0; k--) {
+      spend(lexer.budget, 1)
+      if (offsets[k]! <= last) yield offsets[k]!
+    }
+    return
+  }
+  const needle = `${num} ${gen} obj`
+  let from = last
+  while (from >= 0) {
+    const at = buf.lastIndexOf(needle, from, "latin1")
+    const scanned = from - Math.max(0, at)
+    defs.scanned += scanned
+    spendScanned(lexer.budget, scanned)
+    if (at < 0) return
+    const prev = buf[at - 1]
+    if (at === 0 || prev === undefined || !(prev >= 0x30 && prev <= 0x39)) yield at
+    from = at - 1
+  }
+}
+
 /** The last definition of object `num gen` before `before`. */
 const previousDefinition = (lexer: Lexer, num: number, gen: number, before: number): IndirectObject | undefined => {
-  const buf = lexer.buf
-  const needle = `${num} ${gen} obj`
-  let at = buf.lastIndexOf(needle, before - needle.length, "latin1")
-  while (at >= 0) {
-    const prev = buf[at - 1]
-    if (at === 0 || prev === undefined || !(prev >= 0x30 && prev <= 0x39)) {
-      try {
-        return lexer.object(at)
-      } catch (e) {
-        if (!(e instanceof PdfSyntaxError)) throw e
-      }
+  for (const at of candidatesBefore(lexer, num, gen, before - `${num} ${gen} obj`.length)) {
+    try {
+      return lexer.object(at)
+    } catch (e) {
+      if (!(e instanceof PdfSyntaxError)) throw e
     }
-    at = at === 0 ? -1 : buf.lastIndexOf(needle, at - 1, "latin1")
   }
   return undefined
 }
@@ -73,12 +137,13 @@ const previousDefinition = (lexer: Lexer, num: number, gen: number, before: numb
 /** Objects of a revision segment, object streams unpacked. */
 const objectsIn = (lexer: Lexer, start: number, end: number): Array<{ object: IndirectObject; packed: boolean }> | string => {
   const buf = lexer.buf
+  spendDecoded(lexer.budget, end - start)
   const text = latin1(buf, start, end)
   const header = /(?:^|[^0-9])(\d+)\s+(\d+)\s+obj\b/g
   const out: Array<{ object: IndirectObject; packed: boolean }> = []
   let m: RegExpExecArray | null
   while ((m = header.exec(text)) !== null) {
-    if (--lexer.budget.remaining < 0) throw new BudgetExceeded("work budget exhausted")
+    spend(lexer.budget, 1)
     const at = start + m.index + m[0].indexOf(m[1]!)
     let object: IndirectObject
     try {
@@ -98,16 +163,28 @@ const objectsIn = (lexer: Lexer, start: number, end: number): Array<{ object: In
   return out
 }
 
+/** The most an object stream may inflate to. */
+const MAX_OBJECT_STREAM_BYTES = 16 * 1024 * 1024
+
 const unpack = (budget: Budget, buf: Buffer, stream: IndirectObject): Array<IndirectObject> | string => {
   if (!stream.stream) return "object stream without data"
   const filter = getName(stream.value, "Filter")
   if (filter !== "FlateDecode" || get(stream.value, "DecodeParms")) return `object stream with unsupported filter ${filter ?? "(array)"}`
   let data: Buffer
+  // Never inflate more than the budget can pay for: a stream that would is a Timeout, not "other".
+  const affordable = Math.max(0, Math.floor(budget.remaining * DECODED_BYTES_PER_UNIT))
+  const limit = Math.max(1, Math.min(MAX_OBJECT_STREAM_BYTES, affordable))
   try {
-    data = Zlib.inflateSync(buf.subarray(stream.stream.start, stream.stream.end), { maxOutputLength: 16 * 1024 * 1024 })
-  } catch {
-    return "object stream does not inflate"
+    data = Zlib.inflateSync(buf.subarray(stream.stream.start, stream.stream.end), { maxOutputLength: limit })
+  } catch (e) {
+    const tooLarge = (e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE"
+    if (tooLarge && limit < MAX_OBJECT_STREAM_BYTES) {
+      spendDecoded(budget, limit + 1)
+      throw new BudgetExceeded("work budget exhausted")
+    }
+    return tooLarge ? "object stream inflates to more than 16 MiB" : "object stream does not inflate"
   }
+  spendDecoded(budget, data.length)
   const n = get(stream.value, "N")
   const first = get(stream.value, "First")
   if (n?.kind !== "number" || first?.kind !== "number") return "object stream without /N or /First"
@@ -130,7 +207,8 @@ const unpack = (budget: Budget, buf: Buffer, stream: IndirectObject): Array<Indi
   return out
 }
 
-const freedObjects = (buf: Buffer, start: number, end: number): Array<number> => {
+const freedObjects = (buf: Buffer, budget: Budget, start: number, end: number): Array<number> => {
+  spendDecoded(budget, end - start)
   const text = latin1(buf, start, end)
   const freed: Array<number> = []
   const xref = text.indexOf("xref")
@@ -165,7 +243,7 @@ export const classify = (buf: Buffer, budget: Budget, start: number, end: number
     }
     return other(`${end - start} bytes appended that are not a PDF update`)
   }
-  for (const num of freedObjects(buf, start, end)) {
+  for (const num of freedObjects(buf, budget, start, end)) {
     if (previousDefinition(lexer, num, 0, start)) return other(`object ${num} deleted`)
   }
   const sigAppearances = new Set<number>()

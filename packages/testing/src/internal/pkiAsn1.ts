@@ -71,17 +71,23 @@ export type Scheme = "rsa-pkcs1" | "rsa-pss" | "ecdsa"
 
 export const digestAlgorithm = (digest: DigestName): Asn1 => seq([oid(digestOid[digest]), nul()])
 
-/** The AlgorithmIdentifier for a signature. */
-export const signatureAlgorithm = (scheme: Scheme, digest: DigestName): Asn1 => {
+/** RSASSA-PSS parameters to write instead of the ones that fit the digest. */
+export interface PssParameters {
+  readonly hash?: DigestName
+  readonly mgfHash?: DigestName
+  readonly saltLength?: number
+}
+
+/** The AlgorithmIdentifier for a signature; `pss` overrides the RSASSA-PSS parameters written. */
+export const signatureAlgorithm = (scheme: Scheme, digest: DigestName, pss: PssParameters = {}): Asn1 => {
   if (scheme === "ecdsa") return seq([oid(ecdsaOid[digest])])
   if (scheme === "rsa-pkcs1") return seq([oid(rsaOid[digest]), nul()])
-  const hash = digestAlgorithm(digest)
   return seq([
     oid("1.2.840.113549.1.1.10"),
     seq([
-      explicit(0, hash),
-      explicit(1, seq([oid("1.2.840.113549.1.1.8"), digestAlgorithm(digest)])),
-      explicit(2, int(saltOf[digest]))
+      explicit(0, digestAlgorithm(pss.hash ?? digest)),
+      explicit(1, seq([oid("1.2.840.113549.1.1.8"), digestAlgorithm(pss.mgfHash ?? digest)])),
+      explicit(2, int(pss.saltLength ?? saltOf[digest]))
     ])
   ])
 }
@@ -97,3 +103,51 @@ export const signBytes = (scheme: Scheme, digest: DigestName, key: Crypto.KeyObj
 
 /** The scheme that fits a key (PKCS#1 v1.5 for RSA unless asked otherwise). */
 export const schemeFor = (key: Crypto.KeyObject): Scheme => (key.asymmetricKeyType === "ec" ? "ecdsa" : "rsa-pkcs1")
+
+/** A DER TLV as a tree, so that a builder can re-encode parts of it (BER indefinite lengths). */
+export interface Tlv {
+  readonly tag: number
+  readonly children: Array<Tlv> | undefined
+  readonly content: Buffer
+  indefinite: boolean
+}
+
+/** Parses DER (low tag numbers, definite lengths) into a {@link Tlv} tree. */
+export const tlv = (data: Uint8Array): Tlv => {
+  const parse = (buf: Buffer, at: number): { node: Tlv; end: number } => {
+    const tag = buf[at]!
+    let len = buf[at + 1]!
+    let pos = at + 2
+    if (len & 0x80) {
+      const n = len & 0x7f
+      len = 0
+      for (let k = 0; k < n; k++) len = len * 256 + buf[pos++]!
+    }
+    const content = buf.subarray(pos, pos + len)
+    let children: Array<Tlv> | undefined
+    if (tag & 0x20) {
+      children = []
+      for (let p = 0; p < content.length;) {
+        const child = parse(content, p)
+        children.push(child.node)
+        p = child.end
+      }
+    }
+    return { node: { tag, children, content, indefinite: false }, end: pos + len }
+  }
+  return parse(Buffer.from(data), 0).node
+}
+
+const lengthBytes = (n: number): Buffer => {
+  if (n < 0x80) return Buffer.from([n])
+  const out: Array<number> = []
+  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v % 256)
+  return Buffer.from([0x80 | out.length, ...out])
+}
+
+/** Encodes a {@link Tlv} tree; nodes marked `indefinite` get BER indefinite lengths. */
+export const encodeTlv = (node: Tlv): Buffer => {
+  const body = node.children ? Buffer.concat(node.children.map(encodeTlv)) : node.content
+  if (node.indefinite) return Buffer.concat([Buffer.from([node.tag, 0x80]), body, Buffer.from([0, 0])])
+  return Buffer.concat([Buffer.from([node.tag]), lengthBytes(body.length), body])
+}

@@ -40,6 +40,19 @@ export interface CmsOptions {
   readonly timestamp?: { readonly tsa: Issued; readonly genTime: Date; readonly corruptImprint?: boolean }
   /** Add a signing-certificate-v2 attribute naming this certificate (normally the signer's). */
   readonly essCertificate?: Issued
+  /** Leave these attributes out of the signed attributes (which are still signed). */
+  readonly omitSignedAttributes?: ReadonlyArray<"messageDigest" | "contentType">
+  /**
+   * Write this signature AlgorithmIdentifier while signing with the real scheme and digest: an
+   * algorithm that disagrees with the digest, an RSA OID over an EC key, wrong RSA-PSS parameters.
+   */
+  readonly declaredSignatureAlgorithm?: { readonly scheme: A.Scheme; readonly digest: A.DigestName; readonly pss?: A.PssParameters }
+  /** Also embed a certificate that is not valid X.509 (the signer's without its signature). */
+  readonly malformedCertificate?: boolean
+  /** Encode the outer layers (ContentInfo, SignedData and its fields) with BER indefinite lengths. */
+  readonly berIndefinite?: boolean
+  /** Encode the signed attributes `[0]` with an indefinite length (not DER: the signature cannot cover them). */
+  readonly signedAttributesIndefinite?: boolean
 }
 
 const attribute = (type: string, value: A.Asn1): A.Asn1 => A.seq([A.oid(type), A.set([value])])
@@ -59,12 +72,13 @@ const signerInfo = (
   const toSign = attrsSet ? A.der(attrsSet) : content
   const signature = A.signBytes(scheme, digest, opts.signingKey ?? opts.signer.privateKey, toSign)
   const signedTagged = attrsSet ? [A.implicit(0, true, attrsSet.value as Array<A.Asn1>)] : []
+  const declared = opts.declaredSignatureAlgorithm
   return A.seq([
     A.int(opts.sidBySubjectKeyId ? 3 : 1),
     sid,
     A.digestAlgorithm(digest),
     ...signedTagged,
-    A.signatureAlgorithm(scheme, digest),
+    declared ? A.signatureAlgorithm(declared.scheme, declared.digest, declared.pss) : A.signatureAlgorithm(scheme, digest),
     A.octets(signature),
     ...(unsignedAttrs.length > 0 ? [A.implicit(1, true, unsignedAttrs)] : [])
   ])
@@ -91,15 +105,16 @@ const signedData = (
 ): A.Asn1 => {
   const digest = opts.digest ?? "sha256"
   const scheme = opts.scheme ?? A.schemeFor(opts.signer.privateKey)
+  const omit = new Set(opts.omitSignedAttributes ?? [])
   const signedAttrs = opts.noSignedAttributes
     ? undefined
     : [
-      attribute(OID.contentType, A.oid(eContentType)),
+      ...(omit.has("contentType") ? [] : [attribute(OID.contentType, A.oid(eContentType))]),
       ...(opts.signingTime ? [attribute(OID.signingTime, A.time(opts.signingTime))] : []),
       ...(opts.essCertificate
         ? [attribute(OID.signingCertificateV2, A.seq([A.seq([A.seq([A.octets(Crypto.createHash("sha256").update(opts.essCertificate.der).digest())])])]))]
         : []),
-      attribute(OID.messageDigest, A.octets(digestOfContent))
+      ...(omit.has("messageDigest") ? [] : [attribute(OID.messageDigest, A.octets(digestOfContent))])
     ]
   let si = signerInfo(opts, digest, scheme, signedAttrs, contentForDirect, [])
   if (opts.timestamp) {
@@ -108,6 +123,10 @@ const signedData = (
   }
   const infos = opts.extraSignerInfo ? [si, signerInfo(opts, digest, scheme, signedAttrs, contentForDirect, [])] : [si]
   const certs = (opts.certificates ?? [opts.signer]).map((c) => A.fromDer(c.der))
+  if (opts.malformedCertificate) {
+    const [tbs, alg] = A.fromDer(opts.signer.der).value as Array<A.Asn1>
+    certs.push(A.seq([tbs!, alg!]))
+  }
   const sd = A.seq([
     A.int(opts.sidBySubjectKeyId ? 3 : 1),
     A.set([A.digestAlgorithm(digest)]),
@@ -122,7 +141,21 @@ const signedData = (
 export const signDetached = (content: Uint8Array, opts: CmsOptions): Buffer => {
   const digest = opts.digest ?? "sha256"
   const hash = Crypto.createHash(digest).update(content).digest()
-  return A.der(signedData(opts, OID.data, opts.embeddedContent, hash, content))
+  const der = A.der(signedData(opts, OID.data, opts.embeddedContent, hash, content))
+  if (!opts.berIndefinite && !opts.signedAttributesIndefinite) return der
+  // ContentInfo → [0] → SignedData → (version, digestAlgorithms, encapContentInfo, [0] certificates, signerInfos)
+  const info = A.tlv(der)
+  const explicit = info.children![1]!
+  const sd = explicit.children![0]!
+  if (opts.berIndefinite) {
+    for (const node of [info, explicit, sd, ...sd.children!]) if (node.children) node.indefinite = true
+  }
+  if (opts.signedAttributesIndefinite) {
+    for (const si of sd.children!.at(-1)!.children!) {
+      for (const field of si.children!) if (field.tag === 0xa0) field.indefinite = true
+    }
+  }
+  return A.encodeTlv(info)
 }
 
 /** An RFC 3161 TimeStampToken over `imprinted` (its SHA-256 is the message imprint). */
