@@ -12,7 +12,7 @@ const maritalStatus = Procedure.requirement(marriage, "xac-nhan-tinh-trang-hon-n
 const idCard = Procedure.requirement(marriage, "giay-to-tuy-than")!
 const pharmacist = Procedure.defaultCatalog.get("9.900002")!
 const recruitment = Procedure.defaultCatalog.get("9.900003")!
-const fuelShop = Procedure.defaultCatalog.get("9.900005")!
+const fuelShop = Procedure.defaultCatalog.get("2.000648")!
 
 const sha = "b".repeat(64)
 

@@ -44,7 +44,8 @@ describe("Procedure", () => {
       "1.001193",
       "1.000894",
       "1.004873",
-      "2.000815"
+      "2.000815",
+      "2.000648"
     ])
   })
 
@@ -69,7 +70,7 @@ describe("Procedure", () => {
   })
 
   it("lists the components of a case", () => {
-    const fuel = Procedure.defaultCatalog.get("9.900005")!
+    const fuel = Procedure.defaultCatalog.get("2.000648")!
     expect(Procedure.requirementsFor(fuel, "cap-moi").map((r) => r.id)).toEqual(["don-de-nghi", "giay-to-tuy-than"])
     expect(Procedure.requirementsFor(fuel, "sua-doi").map((r) => r.id)).toEqual([
       "don-de-nghi",
@@ -151,7 +152,7 @@ describe("Procedure", () => {
     })
 
     it("a component naming a case the procedure lacks, or listed twice", () => {
-      const bad = entry("9.900005")
+      const bad = entry("2.000648")
       bad.requirements[1].cases = ["cap-lai"]
       expect(refused([bad]).message).toContain("names case cap-lai")
       const twice = entry("1.001193")

@@ -6,9 +6,13 @@
  * Codes. `codeSource: "national"` entries carry the code of the national procedure database
  * (csdl.dichvucong.gov.vn) as the authors know it — 1.001193 (đăng ký khai sinh), 1.000894 (đăng ký
  * kết hôn), 1.004873 (cấp Giấy xác nhận tình trạng hôn nhân), 2.000815 (chứng thực bản sao từ bản
- * chính); re-check them against the portal before relying on them. Every other entry is
+ * chính); re-check them against the portal before relying on them — and 2.000648 (cấp Giấy chứng
+ * nhận cửa hàng đủ điều kiện bán lẻ xăng dầu), whose code is quoted from a published decision (see the
+ * entry) but whose processing time and fee are still unsourced. Every other entry is
  * **illustrative**: its code starts with `9.9`, which the national database does not use, and its
- * processing time and fee are plausible values, not quotations. Result type codes (`KQ.G15.000021`
+ * processing time and fee are plausible values, not quotations. Codes are written without an agency
+ * suffix: a province's variant (`2.000815.000.00.00.H55`) is not quoted for Bình Định (`H08`) because
+ * no source for one was found. Result type codes (`KQ.G15.000021`
  * certified copy, `KQ.G01.000023` / `KQ.G01.000005` citizen ID card, `KQ.G02.000144` retail fuel
  * shop certificate) are those printed in the seed's screenshots.
  *
@@ -335,9 +339,16 @@ export const procedures = [
     ],
     basis: "Luật Đất đai (mã thủ tục minh họa)"
   },
+  // Code: 2.000648 "Cấp Giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu", Sở Công Thương, as listed
+  // ("Mã TTHC gốc", amended by Nghị định 95/2021/NĐ-CP) in Quyết định 378/QĐ-UBND ngày 18/3/2022 của
+  // Chủ tịch UBND tỉnh Hà Giang, Phụ lục Phần I mục 2 STT 7 (thuvienphapluat.vn/van-ban/Thuong-mai/
+  // Quyet-dinh-378-QD-UBND-2022-cong-bo-thu-tuc-hanh-chinh-luu-thong-Nganh-Cong-Thuong-Ha-Giang-508762.aspx).
+  // The same decision lists "Cấp sửa đổi, bổ sung" as a procedure of its own (2.000645, STT 8); it stays
+  // a case here so the catalog keeps a procedure whose components differ per case.
+  // NOT sourced: the processing times and the fee below are still illustrative values.
   {
-    code: "9.900005",
-    codeSource: "illustrative",
+    code: "2.000648",
+    codeSource: "national",
     name: "Cấp Giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu",
     field: "Kinh doanh khí, xăng dầu",
     agency: { kind: "Sở Công Thương", level: "province" },
@@ -371,6 +382,6 @@ export const procedures = [
       },
       idCard
     ],
-    basis: "Nghị định 83/2014/NĐ-CP (mã thủ tục minh họa)"
+    basis: "Nghị định 83/2014/NĐ-CP; Nghị định 95/2021/NĐ-CP"
   }
 ] as const
