@@ -432,9 +432,12 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   }
 
   // ---- pipelining: while one batch's round trip is under way, the next is sealed against the head
-  // it will leave and sent on another connection. kho_append_v2 waits on the head row's lock, so
-  // the second commits after the first or, if the first did not commit, finds a head it was not
-  // sealed against and writes nothing; then both are committed again, one after the other.
+  // it will leave and sent on another connection. kho_append_v2 checks the head under the head
+  // row's lock, so the second writes only if the first has committed before it: when the first
+  // wrote nothing, or the second took the lock first, the second finds a head it was not sealed
+  // against and writes nothing, and whatever did not land is committed again on its own (resealed,
+  // its conflicts and repeated command ids settled as in commitBatch). Nothing is written out of
+  // order; a lost race costs a round trip.
 
   /** A batch whose round trip is under way (`fiber` undefined: it could not even be sealed). */
   interface InFlight {
@@ -490,7 +493,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       const waiting = [...carried, ...fresh]
       // much work and nothing under way: send half now, so the rest is sealed while it commits
       const total = eventsOf(waiting)
-      const { batch, rest } = pick(waiting, total >= 2 * pipelineAbove ? Math.ceil(total / 2) : maxEvents)
+      const { batch, rest } = pick(waiting, total >= 2 * pipelineAbove ? Math.min(maxEvents, Math.ceil(total / 2)) : maxEvents)
       carried = rest
       inFlight = yield* launch(batch)
       return

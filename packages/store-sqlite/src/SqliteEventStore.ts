@@ -5,8 +5,9 @@
  * check, position assignment and sealing (`HashChain.sealForStorage`) all happen under SQLite's write
  * lock, so positions are dense and commit order is position order even with several processes on
  * one file. Appends that wait at the same moment (concurrent fibers of this process) share one
- * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The `data` and `actor` columns hold the canonical JSON the hash was computed over (keys
- * sorted), so a read-back object may list its keys in another order than the one appended.
+ * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The
+ * `data` and `actor` columns hold the canonical JSON the hash was computed over (keys sorted), so a
+ * read-back object may list its keys in another order than the one appended.
  * The head (last position and hash) is cached and re-read only when `PRAGMA data_version` says
  * another connection committed. Subscribers in this process are woken by appends; appends by other
  * processes are seen by polling (`pollInterval`).
@@ -283,8 +284,12 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
       }
     )
 
+  // Uninterruptible from the push to the outcome: an interruption between the push and the flush
+  // would strand the job in `waiting` and every later append would wait on it for ever, and a waiting
+  // append is committed by its leader whatever happens to its own fiber. As before group commit
+  // (a synchronous transaction), an interruption takes effect once the append has its outcome.
   const enqueue = (job: Job): Effect.Effect<Outcome, EventStoreError> =>
-    Effect.withFiber((fiber) => {
+    Effect.uninterruptible(Effect.withFiber((fiber) => {
       waiting.push(job)
       if (waiting.length > 1) return Deferred.await(job.deferred)
       const flush = Effect.suspend(() => {
@@ -296,11 +301,8 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
       // gather only when others may be writing: a lone writer never pays the scheduler hop
       const gather = lastGroupSize > 1 || fiber.id !== lastLeader
       lastLeader = fiber.id
-      return Effect.andThen(
-        Effect.uninterruptible(gather ? Effect.andThen(Effect.yieldNow, flush) : flush),
-        Deferred.await(job.deferred)
-      )
-    })
+      return Effect.andThen(gather ? Effect.andThen(Effect.yieldNow, flush) : flush, Deferred.await(job.deferred))
+    }))
 
   const append = (
     streamId: string,

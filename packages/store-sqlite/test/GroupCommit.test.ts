@@ -6,7 +6,7 @@ import { describe, it } from "@effect/vitest"
 import type { NewEvent } from "@kho/core/Event"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
-import { Effect, Exit, Option, Stream } from "effect"
+import { Effect, Exit, Fiber, Option, References, Stream } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -130,5 +130,35 @@ describe("SqliteEventStore group commit", () => {
       const intact = yield* verify(store)
       assert.strictEqual(intact._tag === "ChainIntact" ? intact.count : -1, 9)
       assert.strictEqual((yield* Stream.runCollect(store.readAll())).filter((e) => e.streamId === "poison").length, 0)
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting appends at any point never strands the appends after them", () =>
+    Effect.gen(function*() {
+      const { store } = yield* open
+      for (let round = 0; round < 30; round++) {
+        // writers reach the store after different numbers of scheduler hops, and are interrupted after
+        // yet another number: some before their append, some while it waits in a group, some leading
+        const fibers = yield* Effect.forEach(Array.from({ length: 6 }, (_, w) => w), (w) =>
+          Effect.forkChild(
+            Effect.andThen(
+              Effect.forEach(Array.from({ length: (w + round) % 4 }, () => 0), () => Effect.yieldNow, { discard: true }),
+              store.append(`s-${round}-${w}`, events(2, `${round}-${w}`), { expectedVersion: ExpectedVersion.noStream })
+            ).pipe(
+              // the run loop yields (and so can be interrupted) every few operations, anywhere in append
+              Effect.provideService(References.MaxOpsBeforeYield, 3 + ((round + w) % 6))
+            )
+          ))
+        for (let hop = 0; hop < round % 5; hop++) yield* Effect.yieldNow
+        yield* Fiber.interruptAll(fibers)
+        const after = yield* store.append(`after-${round}`, events(1, `after-${round}`), { expectedVersion: ExpectedVersion.noStream })
+          .pipe(Effect.timeout("10 seconds"))
+        assert.isFalse(after.alreadyAppended)
+      }
+      // every append either committed whole or not at all: positions dense, chain intact
+      const all = yield* Stream.runCollect(store.readAll())
+      const perStream = new Map<string, number>()
+      for (const e of all) perStream.set(e.streamId, (perStream.get(e.streamId) ?? 0) + 1)
+      for (const [stream, count] of perStream) assert.strictEqual(count, stream.startsWith("after-") ? 1 : 2, stream)
+      yield* verify(store)
     }).pipe(Effect.scoped))
 })
