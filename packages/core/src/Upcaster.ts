@@ -16,8 +16,8 @@
  *   upcast: ({ weightGrams, ...rest }) => ({ ...rest, weight: { value: weightGrams, unit: "g" } }),
  *   description: "v1 had a bare `weightGrams`; v2 has `weight: { value, unit }`"
  * })
- * const registry = Upcaster.registry([...Upcaster.builtIn, shipmentV1]) // ParcelShipped is now at version 2
- * program.pipe(Effect.provide(Upcaster.layer(registry)))
+ * const registry = Upcaster.registry([shipmentV1]) // ParcelShipped is now at version 2
+ * program.pipe(Effect.provide(Upcaster.layer(registry))) // Kho's own steps are added
  * ```
  *
  * @since 0.1.0
@@ -180,9 +180,9 @@ export const builtIn: ReadonlyArray<Upcaster> = [
 export const kho: Registry = registry(builtIn)
 
 /**
- * The registry in use. Defaults to {@link kho}. Gotcha: a registry you provide replaces it, so build
- * yours from `[...builtIn, ...yours]`; and provide it ({@link layer}) everywhere events are written
- * or read, or new events of your evolved types would be written at version 1.
+ * The registry in use. Defaults to {@link kho}; {@link layer} adds Kho's own steps to the registry it
+ * is given. Gotcha: provide your registry everywhere events are written or read, or new events of
+ * your evolved types would be written at version 1.
  *
  * @since 0.1.0
  */
@@ -192,8 +192,27 @@ export const CurrentRegistry: Context.Reference<Registry> = Context.Reference<Re
 )
 
 /**
- * Provides the registry to command handling, projections and replays.
+ * `registry` with Kho's own steps ({@link builtIn}) for the types it does not evolve itself. Without
+ * them, providing a registry of one's own events would silently write `DocumentSuperseded` at version
+ * 1 and read its officer back as `null`. Throws (a programming error) when `registry` gives one of
+ * Kho's types other steps than Kho's; extending them past Kho's last version is allowed.
+ */
+const withBuiltIn = (registry: Registry): Registry => {
+  const steps = new Map(registry.steps)
+  for (const [type, own] of kho.steps) {
+    const given = steps.get(type)
+    if (given === undefined) steps.set(type, own)
+    else if (given.length < own.length || own.some((step, i) => given[i] !== step)) {
+      throw new Error(`the registry replaces Kho's own upcasters of ${type}: build it from [...Upcaster.builtIn, ...yours]`)
+    }
+  }
+  return { steps }
+}
+
+/**
+ * Provides the registry to command handling, projections and replays, with Kho's own upcasters
+ * ({@link builtIn}) added for the types it does not evolve itself.
  *
  * @since 0.1.0
  */
-export const layer = (registry: Registry): Layer.Layer<never> => Layer.succeed(CurrentRegistry, registry)
+export const layer = (registry: Registry): Layer.Layer<never> => Layer.succeed(CurrentRegistry, withBuiltIn(registry))

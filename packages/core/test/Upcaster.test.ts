@@ -86,6 +86,24 @@ describe("Upcaster", () => {
     expect(Upcaster.kho).toEqual(Upcaster.registry(Upcaster.builtIn))
   })
 
+  it.effect("a provided registry keeps Kho's own steps, and may not replace them", () =>
+    Effect.gen(function*() {
+      // an application registers its own events only: DocumentSuperseded must stay at version 2
+      const provided = yield* Effect.service(Upcaster.CurrentRegistry).pipe(Effect.provide(Upcaster.layer(registry)))
+      assert.strictEqual(Upcaster.currentVersion(provided, "DocumentSuperseded"), 2)
+      assert.strictEqual(Upcaster.currentVersion(provided, "DocumentUploaded"), 2)
+      const empty = yield* Effect.service(Upcaster.CurrentRegistry).pipe(Effect.provide(Upcaster.layer(Upcaster.empty)))
+      assert.strictEqual(Upcaster.currentVersion(empty, "DocumentSuperseded"), 2)
+      // extending Kho's type past its last version keeps Kho's steps first: allowed
+      const v2ToV3 = Upcaster.make({ type: "DocumentSuperseded", fromVersion: 2, from: Schema.Unknown, upcast: (x) => x })
+      const extended = yield* Effect.service(Upcaster.CurrentRegistry).pipe(
+        Effect.provide(Upcaster.layer(Upcaster.registry([...Upcaster.builtIn, v2ToV3])))
+      )
+      assert.strictEqual(Upcaster.currentVersion(extended, "DocumentSuperseded"), 3)
+      const replacement = Upcaster.make({ type: "DocumentSuperseded", fromVersion: 1, from: Schema.Unknown, upcast: (x) => x })
+      expect(() => Upcaster.layer(Upcaster.registry([replacement]))).toThrow("replaces Kho's own upcasters of DocumentSuperseded")
+    }))
+
   it("upcasts stored JSON step by step and explains what it cannot read", () => {
     const v1 = { _tag: "DocumentUploaded", documentId: "d1", name: "d1.pdf", fileSize: 10 }
     assert.deepStrictEqual(
