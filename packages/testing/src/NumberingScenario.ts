@@ -26,6 +26,7 @@ import { EventStore } from "@kho/core/EventStore"
 import * as FileStore from "@kho/core/FileStore"
 import * as SignatureVerifier from "@kho/core/SignatureVerifier"
 import { Clock, Context, Effect, Layer, type Scope } from "effect"
+import * as ScenarioKit from "./ScenarioKit.ts"
 import type { NonEmptyReadonlyArray } from "effect/Array"
 
 /**
@@ -89,8 +90,6 @@ const counted = (
       }))
   ).pipe(Layer.provide(events))
 
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
-
 const runPinned = Effect.fnUntraced(function*(
   connections: NonEmptyReadonlyArray<Layer.Layer<EventStore, unknown>>,
   submissions: number
@@ -100,14 +99,7 @@ const runPinned = Effect.fnUntraced(function*(
   const base = yield* Layer.build(
     Layer.mergeAll(
       FileStore.layerMemory,
-      SignatureVerifier.layerTest((bytes) => ({
-        indication: "TOTAL_PASSED",
-        subIndication: null,
-        reason: "all signatures are valid and chain to a trusted VGCA root",
-        validationTime: at,
-        documentSha256: FileStore.sha256(bytes),
-        signatures: []
-      }))
+      SignatureVerifier.layerTest((bytes) => ScenarioKit.passed(bytes, at))
     )
   )
   const services: Array<{ readonly dossiers: DossierService.DossierService["Service"]; readonly context: Context.Context<EventStore> }> = []
@@ -141,7 +133,7 @@ const runPinned = Effect.fnUntraced(function*(
     yield* first.dossiers.upload({
       dossierId,
       componentId: "to-khai",
-      bytes: pdf(`tờ khai ${dossierId}`),
+      bytes: ScenarioKit.pdf(`tờ khai ${dossierId}`),
       fileName: "to-khai.pdf",
       mediaType: "application/pdf"
     }, request())
