@@ -1125,6 +1125,24 @@ const numberedOf = (dossier: Dossier, number: string, at: string) => ({
   procedure: dossier.procedure.code
 })
 
+/**
+ * Closes a received dossier with its result, electronic or on paper. A dossier closes once and one
+ * way: issuing the same result again (`sameAsIssued`, in the same form) changes nothing; anything
+ * else after the result is refused.
+ */
+const issueResult = (
+  dossier: Dossier,
+  form: ResultForm,
+  sameAsIssued: boolean,
+  event: (number: string) => Event
+): Decision => {
+  if (dossier.status === "ResultIssued" && dossier.resultForm === form && sameAsIssued) return none
+  if (dossier.status !== "Received") {
+    return illegal(dossier, `cannot issue the result of dossier ${dossier.id}: it is ${describe(dossier)}; receive it first`)
+  }
+  return whenNumbered(dossier, "issue the result of", (number) => emit(event(number)))
+}
+
 /** The officer side needs a numbered dossier; `then` gets its number. */
 const whenNumbered = (dossier: Dossier, action: string, then: (number: string) => Decision): Decision =>
   dossier.number === null
@@ -1410,19 +1428,12 @@ export const decide = (command: Command, state: State): Decision => {
           }
         )
         if (problem !== null) return problem
-        if (dossier.status === "ResultIssued" && dossier.resultForm === "Electronic" && same(dossier.results, command.documents)) {
-          return none
-        }
-        if (dossier.status !== "Received") {
-          return illegal(dossier, `cannot issue the result of dossier ${dossier.id}: it is ${describe(dossier)}; receive it first`)
-        }
-        return whenNumbered(dossier, "issue the result of", (number) =>
-          emit({
-            _tag: "ResultIssued",
-            ...numberedOf(dossier, number, command.at),
-            officerId: officer(command.actor),
-            documents: command.documents
-          }))
+        return issueResult(dossier, "Electronic", same(dossier.results, command.documents), (number) => ({
+          _tag: "ResultIssued",
+          ...numberedOf(dossier, number, command.at),
+          officerId: officer(command.actor),
+          documents: command.documents
+        }))
       })
     case "IssuePaperResult":
       return withDossier(state, command, (dossier) => {
@@ -1438,19 +1449,12 @@ export const decide = (command: Command, state: State): Decision => {
               : null
         )
         if (problem !== null) return problem
-        if (dossier.status === "ResultIssued" && dossier.resultForm === "Paper" && same(dossier.paperResults, command.documents)) {
-          return none
-        }
-        if (dossier.status !== "Received") {
-          return illegal(dossier, `cannot issue the result of dossier ${dossier.id}: it is ${describe(dossier)}; receive it first`)
-        }
-        return whenNumbered(dossier, "issue the result of", (number) =>
-          emit({
-            _tag: "PaperResultIssued",
-            ...numberedOf(dossier, number, command.at),
-            officerId: officer(command.actor),
-            documents: command.documents
-          }))
+        return issueResult(dossier, "Paper", same(dossier.paperResults, command.documents), (number) => ({
+          _tag: "PaperResultIssued",
+          ...numberedOf(dossier, number, command.at),
+          officerId: officer(command.actor),
+          documents: command.documents
+        }))
       })
   }
 }
