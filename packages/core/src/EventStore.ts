@@ -31,7 +31,10 @@ export type ExpectedVersion =
 export const ExpectedVersion = {
   any: { _tag: "Any" } as ExpectedVersion,
   noStream: { _tag: "NoStream" } as ExpectedVersion,
-  exact: (version: number): ExpectedVersion => ({ _tag: "Exact", version })
+  exact: (version: number): ExpectedVersion => ({ _tag: "Exact", version }),
+  /** How a {@link ConcurrencyConflict} names what was expected: `"5"`, `"no stream"`, `"any version"`. */
+  describe: (expected: ExpectedVersion): string =>
+    expected._tag === "Exact" ? String(expected.version) : expected._tag === "NoStream" ? "no stream" : "any version"
 } as const
 
 /**

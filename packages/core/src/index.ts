@@ -7,6 +7,8 @@ export * as Actor from "./Actor.ts"
 /** @since 0.1.0 */
 export * as Event from "./Event.ts"
 /** @since 0.1.0 */
+export * as EventRow from "./EventRow.ts"
+/** @since 0.1.0 */
 export * as EventStore from "./EventStore.ts"
 /** @since 0.1.0 */
 export * as EventStoreChecks from "./EventStoreChecks.ts"

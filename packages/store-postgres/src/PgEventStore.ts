@@ -16,12 +16,12 @@
  * @since 0.1.0
  */
 import * as HashChain from "@kho/core/HashChain"
-import { Actor } from "@kho/core/Actor"
+import * as EventRow from "@kho/core/EventRow"
 import { CheckpointStore } from "@kho/core/Checkpoint"
 import type { NewEvent, RecordedEvent } from "@kho/core/Event"
-import { ConcurrencyConflict, EventStore, EventStoreError } from "@kho/core/EventStore"
+import { ConcurrencyConflict, EventStore, EventStoreError, ExpectedVersion } from "@kho/core/EventStore"
 import * as EventStoreChecks from "@kho/core/EventStoreChecks"
-import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
+import type { AppendOptions, AppendResult, LogHead, ReadAllOptions } from "@kho/core/EventStore"
 import { Clock, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Queue, Schema, Stream } from "effect"
 import pg from "pg"
 import { toEventStoreError } from "./internal/errors.ts"
@@ -49,41 +49,9 @@ export interface StoreOptions {
   readonly pipelineAbove?: number
 }
 
-const COLUMNS =
-  "global_position, stream_id, stream_version, type, schema_version, data, recorded_at, actor::text, command_id, correlation_id, causation_id, previous_hash, hash"
+// `actor::text`: the decoder reads the actor as the JSON text it was hashed from
+const COLUMNS = EventRow.columns.map((c) => (c === "actor" ? "actor::text" : c)).join(", ")
 
-const decodeActor = Schema.decodeUnknownSync(Schema.fromJsonString(Actor))
-
-const makeRowDecoder = () => {
-  const actors = new Map<string, Actor>()
-  const actorOf = (json: string): Actor => {
-    let actor = actors.get(json)
-    if (actor === undefined) {
-      actor = decodeActor(json)
-      if (actors.size > 10_000) actors.clear()
-      actors.set(json, actor)
-    }
-    return actor
-  }
-  return (row: ReadonlyArray<unknown>): RecordedEvent => ({
-    globalPosition: Number(row[0]),
-    streamId: String(row[1]),
-    streamVersion: Number(row[2]),
-    type: String(row[3]),
-    schemaVersion: Number(row[4]),
-    data: row[5],
-    recordedAt: String(row[6]),
-    actor: actorOf(String(row[7])),
-    commandId: String(row[8]),
-    correlationId: String(row[9]),
-    causationId: row[10] === null ? null : String(row[10]),
-    previousHash: String(row[11]),
-    hash: String(row[12])
-  })
-}
-
-const describeExpected = (expected: ExpectedVersion): string =>
-  expected._tag === "Exact" ? `version ${expected.version}` : expected._tag === "NoStream" ? "no stream" : "any version"
 
 interface Pending {
   readonly streamId: string
@@ -130,7 +98,7 @@ const eventRow = (e: RecordedEvent) => ({
   h: e.hash
 })
 
-const EVENT_COLUMNS = 13
+const EVENT_COLUMNS = EventRow.columns.length
 /** 4 096 events × 13 columns + 5 stay under PostgreSQL's 65 535 parameters per statement. */
 const MAX_PARAMETER_EVENTS = 4_096
 
@@ -205,7 +173,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const defaultBatch = options.batchSize ?? 1_000
   const maxEvents = options.maxEventsPerRoundTrip ?? 2_000
   const pipelineAbove = options.pipelineAbove ?? 100
-  const decodeRow = makeRowDecoder()
+  const decodeRow = EventRow.makeDecoder((data) => data)
   const wakeup = LogPaging.makeWakeup()
 
   // LISTEN on a dedicated connection: commits anywhere (other processes too) wake our subscribers.
@@ -398,7 +366,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
             if (p.expected._tag !== "Any") {
               Deferred.doneUnsafe(
                 p.deferred,
-                Exit.fail(new ConcurrencyConflict({ streamId: p.streamId, expected: describeExpected(p.expected), actual: issue.actual }))
+                Exit.fail(new ConcurrencyConflict({ streamId: p.streamId, expected: ExpectedVersion.describe(p.expected), actual: issue.actual }))
               )
               settled.add(issue.i)
             }
@@ -542,7 +510,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       )
       const current = Number(rows[0]?.["version"] ?? 0)
       if ((expected._tag === "NoStream" && current !== 0) || (expected._tag === "Exact" && current !== expected.version)) {
-        return yield* new ConcurrencyConflict({ streamId, expected: describeExpected(expected), actual: current })
+        return yield* new ConcurrencyConflict({ streamId, expected: ExpectedVersion.describe(expected), actual: current })
       }
       const position = Number(rows[0]?.["position"] ?? 0)
       return {

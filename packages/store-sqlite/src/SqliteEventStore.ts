@@ -15,17 +15,16 @@
  * @since 0.1.0
  */
 import * as HashChain from "@kho/core/HashChain"
-import { Actor } from "@kho/core/Actor"
+import * as EventRow from "@kho/core/EventRow"
 import { CheckpointStore } from "@kho/core/Checkpoint"
 import type { NewEvent, RecordedEvent } from "@kho/core/Event"
-import { ConcurrencyConflict, EventStore } from "@kho/core/EventStore"
+import { ConcurrencyConflict, EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import type { EventStoreError } from "@kho/core/EventStore"
 import * as EventStoreChecks from "@kho/core/EventStoreChecks"
-import type { AppendOptions, AppendResult, ExpectedVersion, LogHead, ReadAllOptions } from "@kho/core/EventStore"
-import { Cause, Clock, Context, Deferred, Effect, Exit, Layer, Option, Schema, Stream } from "effect"
+import type { AppendOptions, AppendResult, LogHead, ReadAllOptions } from "@kho/core/EventStore"
+import { Cause, Clock, Context, Deferred, Effect, Exit, Layer, Option, Stream } from "effect"
 import { toEventStoreError } from "./internal/errors.ts"
 import { prepareArrays } from "./internal/rows.ts"
-import type { Row } from "./internal/rows.ts"
 import * as LogPaging from "@kho/core/LogPaging"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 
@@ -41,42 +40,8 @@ export interface StoreOptions {
   readonly batchSize?: number
 }
 
-const COLUMNS =
-  "global_position, stream_id, stream_version, type, schema_version, data, recorded_at, actor, command_id, correlation_id, causation_id, previous_hash, hash"
+const COLUMNS = EventRow.columns.join(", ")
 
-const decodeActor = Schema.decodeUnknownSync(Schema.fromJsonString(Actor))
-
-/** Decodes rows this adapter wrote. Actors repeat a lot, so each distinct JSON text is decoded once. */
-const makeRowDecoder = () => {
-  const actors = new Map<string, Actor>()
-  const actorOf = (json: string): Actor => {
-    let actor = actors.get(json)
-    if (actor === undefined) {
-      actor = decodeActor(json)
-      if (actors.size > 10_000) actors.clear()
-      actors.set(json, actor)
-    }
-    return actor
-  }
-  return (row: Row): RecordedEvent => ({
-    globalPosition: Number(row[0]),
-    streamId: String(row[1]),
-    streamVersion: Number(row[2]),
-    type: String(row[3]),
-    schemaVersion: Number(row[4]),
-    data: JSON.parse(String(row[5])),
-    recordedAt: String(row[6]),
-    actor: actorOf(String(row[7])),
-    commandId: String(row[8]),
-    correlationId: String(row[9]),
-    causationId: row[10] === null ? null : String(row[10]),
-    previousHash: String(row[11]),
-    hash: String(row[12])
-  })
-}
-
-const describeExpected = (expected: ExpectedVersion): string =>
-  expected._tag === "Exact" ? `version ${expected.version}` : expected._tag === "NoStream" ? "no stream" : "any version"
 
 type Outcome =
   | { readonly _tag: "Appended"; readonly result: AppendResult; readonly wrote: boolean }
@@ -101,7 +66,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
   const db = database.connection
   const pollInterval = options.pollInterval ?? 100
   const defaultBatch = options.batchSize ?? 1_000
-  const decodeRow = makeRowDecoder()
+  const decodeRow = EventRow.makeDecoder((data) => JSON.parse(String(data)))
   const wakeup = LogPaging.makeWakeup()
 
   const statements = {
@@ -326,7 +291,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
           outcome._tag === "Conflict"
             ? Effect.fail(new ConcurrencyConflict({
               streamId,
-              expected: describeExpected(options.expectedVersion),
+              expected: ExpectedVersion.describe(options.expectedVersion),
               actual: outcome.actual
             }))
             : Effect.succeed(outcome.result)

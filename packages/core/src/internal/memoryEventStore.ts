@@ -16,15 +16,13 @@ import type {
   ReadAllOptions,
   ReadStreamOptions
 } from "../EventStore.ts"
-import { ConcurrencyConflict } from "../EventStore.ts"
+import { ConcurrencyConflict, ExpectedVersion } from "../EventStore.ts"
 import type { EventStoreError } from "../EventStore.ts"
 import { appendRefusal, importRefusal, importedCommands } from "../EventStoreChecks.ts"
 import { GENESIS_HASH, seal } from "../HashChain.ts"
 
 const DEFAULT_BATCH_SIZE = 1000
 
-const describeExpected = (options: AppendOptions): string =>
-  options.expectedVersion._tag === "Exact" ? String(options.expectedVersion.version) : "no stream"
 
 /**
  * Builds one in-memory store. Each call is an independent, empty log.
@@ -75,7 +73,7 @@ export const make = (): EventStore["Service"] => {
       (expected._tag === "Exact" && expected.version !== current)
     ) {
       return Effect.fail(
-        new ConcurrencyConflict({ streamId, expected: describeExpected(options), actual: current })
+        new ConcurrencyConflict({ streamId, expected: ExpectedVersion.describe(options.expectedVersion), actual: current })
       )
     }
     if (events.length === 0) {
