@@ -214,7 +214,7 @@ process.stdout.write([
   "writes (its 13 columns and index, canonical `data`/`actor` texts, both hashes) with their hashes",
   "computed before timing, the same way as the raw reference: it separates the hash chain's and the",
   "store logic's cost (`Kho ÷ Kho's rows`) from the wider row's (`Kho's rows ÷ raw`).",
-  "Each workload runs in 10 slices that alternate between the systems, so all of them share the",
+  "Each workload runs in 10 slices that alternate between the systems (each going first in turn), so all of them share the",
   "machine's noise (the shared disk's fsync rate swings tenfold within minutes here).",
   "",
   table(

@@ -8,9 +8,10 @@
  * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The
  * `data` and `actor` columns hold the canonical JSON the hash was computed over (keys sorted), so a
  * read-back object may list its keys in another order than the one appended.
- * The head (last position and hash) is cached and re-read only when `PRAGMA data_version` says
- * another connection committed. Subscribers in this process are woken by appends; appends by other
- * processes are seen by polling (`pollInterval`).
+ * The head (last position and hash) and the versions of the streams this store has touched are
+ * cached and re-read only when `PRAGMA data_version` says another connection committed.
+ * Subscribers in this process are woken by appends; appends by other processes are seen by polling
+ * (`pollInterval`).
  *
  * @since 0.1.0
  */
@@ -99,27 +100,41 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     resetCheckpoint: db.prepare("DELETE FROM kho_checkpoints WHERE projection = ?")
   }
 
-  // The head as of our last look; valid while no other connection has committed (data_version).
-  let cached: { head: LogHead; dataVersion: number } | undefined
-  const currentHead = (): LogHead => {
+  // What we know of the log as of our last look: its head and the versions of the streams we have
+  // read or written. Valid while no other connection has committed (`PRAGMA data_version` changes
+  // only for commits by others), dropped whenever a write transaction rolls back.
+  interface Known {
+    head: LogHead
+    readonly dataVersion: number
+    readonly versions: Map<string, number>
+  }
+  let cached: Known | undefined
+  const known = (): Known => {
     const dataVersion = Number(statements.dataVersion.get()?.[0])
-    if (cached !== undefined && cached.dataVersion === dataVersion) return cached.head
+    if (cached !== undefined && cached.dataVersion === dataVersion) return cached
     const row = statements.head.get()
     const head = row === undefined
       ? { position: 0, hash: HashChain.GENESIS_HASH }
       : { position: Number(row[0]), hash: String(row[1]) }
-    cached = { head, dataVersion }
-    return head
+    cached = { head, dataVersion, versions: new Map() }
+    return cached
   }
-  const rememberHead = (head: LogHead) => {
-    if (cached !== undefined) cached = { head, dataVersion: cached.dataVersion }
-  }
+  const currentHead = (): LogHead => known().head
 
-  const streamVersionOf = (streamId: string): number => {
+  /** A stream's current version, from `state` when this connection has seen it since. */
+  const versionIn = (state: Known, streamId: string): number => {
+    const seen = state.versions.get(streamId)
+    if (seen !== undefined) return seen
     const row = statements.streamVersion.get(streamId)
-    return row === undefined ? 0 : Number(row[0])
+    const version = row === undefined ? 0 : Number(row[0])
+    remember(state, streamId, version)
+    return version
   }
-
+  const remember = (state: Known, streamId: string, version: number) => {
+    // bounded: a long-lived store touching millions of streams re-reads the ones it forgot
+    if (state.versions.size >= 100_000) state.versions.clear()
+    state.versions.set(streamId, version)
+  }
   const commandOf = (commandId: string): AppendResult | undefined => {
     const row = statements.command.get(commandId)
     return row === undefined ? undefined : {
@@ -141,12 +156,13 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
   ): Outcome => {
     const done = commandId === undefined ? undefined : commandOf(commandId)
     if (done !== undefined) return { _tag: "Appended", result: done, wrote: false }
-    const current = streamVersionOf(streamId)
+    const state = known()
+    const current = versionIn(state, streamId)
     if (
       (expected._tag === "NoStream" && current !== 0) ||
       (expected._tag === "Exact" && current !== expected.version)
     ) return { _tag: "Conflict", actual: current }
-    const head = currentHead()
+    const head = state.head
     if (commandId === undefined || events.length === 0) {
       // an empty append is a version check: it writes nothing and records no command id
       const result = {
@@ -205,7 +221,8 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
       alreadyAppended: false
     }
     statements.insertCommand.run(commandId, streamId, result.firstPosition, position, version, previousHash)
-    rememberHead({ position, hash: previousHash })
+    state.head = { position, hash: previousHash }
+    remember(state, streamId, version)
     return { _tag: "Appended", result, wrote: true }
   }
 
@@ -236,7 +253,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
           jobs.forEach((job, i) => settle(job, Exit.succeed(exit.value[i]!)))
           return Effect.void
         }
-        // rolled back: the cached head may name positions that were never committed
+        // rolled back: the cached head and versions may name writes that were never committed
         cached = undefined
         const busy = Cause.findErrorOption(exit.cause).pipe(Option.exists((e) => e.reason === "Busy"))
         if (jobs.length === 1 || busy) {
@@ -322,9 +339,10 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
   const importRecorded = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<LogHead, EventStoreError> =>
     Effect.tap(
       database.immediate("importing recorded events", () => {
-        const head = currentHead()
+        const state = known()
+        const head = state.head
         if (events.length === 0) return head
-        const refused = EventStoreChecks.importRefusal(events, head, streamVersionOf)
+        const refused = EventStoreChecks.importRefusal(events, head, (streamId) => versionIn(state, streamId))
         if (refused !== undefined) throw refused
         for (const e of events) {
           statements.insertEvent.run(
@@ -348,11 +366,17 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         }
         const last = events[events.length - 1]!
         const next = { position: last.globalPosition, hash: last.hash }
-        rememberHead(next)
+        state.head = next
+        for (const e of events) remember(state, e.streamId, e.streamVersion)
         return next
       }),
       (head) => Effect.sync(() => events.length > 0 && head.position > 0 ? wakeup.fire() : undefined)
-    )
+    ).pipe(Effect.tapError(() =>
+      Effect.sync(() => {
+        // rolled back: what we remembered during the transaction may never have been committed
+        cached = undefined
+      })
+    ))
 
   const eventStore = EventStore.of({
     append,

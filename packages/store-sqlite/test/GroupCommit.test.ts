@@ -1,6 +1,8 @@
 /**
  * Group commit: appends waiting at the same moment share one transaction, yet each keeps its own
- * outcome (conflicts, repeated command ids, SQLite failures) as if it had been alone.
+ * outcome (conflicts, repeated command ids, SQLite failures) as if it had been alone; and what the
+ * store remembers between transactions (head, stream versions) never outlives a rollback or a
+ * commit by another connection.
  */
 import { describe, it } from "@effect/vitest"
 import type { NewEvent } from "@kho/core/Event"
@@ -130,6 +132,42 @@ describe("SqliteEventStore group commit", () => {
       const intact = yield* verify(store)
       assert.strictEqual(intact._tag === "ChainIntact" ? intact.count : -1, 9)
       assert.strictEqual((yield* Stream.runCollect(store.readAll())).filter((e) => e.streamId === "poison").length, 0)
+    }).pipe(Effect.scoped))
+
+  it.live("a group that rolls back forgets the stream versions it wrote in the transaction", () =>
+    Effect.gen(function*() {
+      const { database, store } = yield* open
+      database.connection.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON kho_events WHEN NEW.stream_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
+      )
+      yield* store.append("x", events(2, "x"), { expectedVersion: ExpectedVersion.any })
+      // x's append runs first in the group and would leave x at version 5, then poison rolls all back
+      const exits = yield* Effect.all([
+        Effect.exit(store.append("x", events(3, "x2"), { expectedVersion: ExpectedVersion.any })),
+        Effect.exit(store.append("poison", events(1, "p"), { expectedVersion: ExpectedVersion.any }))
+      ], { concurrency: "unbounded" })
+      assert.deepStrictEqual(exits.map((e) => e._tag), ["Success", "Failure"])
+      yield* store.append("x", events(1, "x3"), { expectedVersion: ExpectedVersion.exact(5) })
+      const versions = (yield* store.readStream("x")).map((e) => e.streamVersion)
+      assert.deepStrictEqual(versions, [1, 2, 3, 4, 5, 6])
+      yield* verify(store)
+    }).pipe(Effect.scoped))
+
+  it.live("stream versions written through another connection to the file are seen", () =>
+    Effect.gen(function*() {
+      const filename = join(dir, `store-${++n}.sqlite`)
+      const first = SqliteEventStore.make(yield* SqliteDatabase.open({ filename })).eventStore
+      const second = SqliteEventStore.make(yield* SqliteDatabase.open({ filename })).eventStore
+      yield* first.append("shared", events(1, "one"), { expectedVersion: ExpectedVersion.noStream })
+      yield* second.append("shared", events(2, "two"), { expectedVersion: ExpectedVersion.exact(1) })
+      // `first` saw version 1 and must not trust it: the other connection moved the stream to 3
+      const stale = yield* Effect.exit(first.append("shared", events(1, "stale"), { expectedVersion: ExpectedVersion.exact(1) }))
+      const error = Exit.isFailure(stale) ? Option.getOrUndefined(Exit.findErrorOption(stale)) : undefined
+      assert.strictEqual((error as { _tag?: string } | undefined)?._tag, "ConcurrencyConflict")
+      assert.strictEqual((error as { actual?: number } | undefined)?.actual, 3)
+      const next = yield* first.append("shared", events(1, "three"), { expectedVersion: ExpectedVersion.any })
+      assert.strictEqual(next.nextExpectedVersion, 4)
+      yield* verify(first)
     }).pipe(Effect.scoped))
 
   it.live("interrupting appends at any point never strands the appends after them", () =>
