@@ -7,7 +7,7 @@
  * stream positions, what a UNIQUE(stream_id, stream_position) index does); reads and replays
  * against `JSON.parse` of the same rows / the same NDJSON lines.
  */
-import { createHash, randomUUID } from "node:crypto"
+import { randomUUID } from "node:crypto"
 import { Effect, Schema, Stream } from "effect"
 import * as Checkpoint from "../src/Checkpoint.ts"
 import type { NewEvent } from "../src/Event.ts"
@@ -17,6 +17,7 @@ import { GENESIS_HASH, seal, verifyChain } from "../src/HashChain.ts"
 import * as Ndjson from "../src/Ndjson.ts"
 import * as Projection from "../src/Projection.ts"
 import * as Upcaster from "../src/Upcaster.ts"
+import { documentUploadedData } from "./documentUploaded.ts"
 
 const RUNS = 3
 
@@ -37,19 +38,7 @@ const DocumentUploaded = Schema.TaggedStruct("DocumentUploaded", {
   shared: Schema.Boolean
 })
 
-const documentUploaded = (i: number) => ({
-  _tag: "DocumentUploaded" as const,
-  documentId: randomUUID(),
-  ownerId: "052090000495",
-  category: "KQ.G15.000031",
-  name: "052090000495.KQ.G15.000021.02022024.Bản sao được chứng thực từ bản chính",
-  size: 100_000 + i,
-  mimeType: "application/pdf",
-  uploadedAt: "2024-03-20T08:15:00.000Z",
-  sha256: createHash("sha256").update(String(i)).digest("hex"),
-  visible: true,
-  shared: false
-})
+const documentUploaded = (i: number) => ({ _tag: "DocumentUploaded" as const, ...documentUploadedData(i) })
 
 interface PlannedAppend {
   readonly streamId: string

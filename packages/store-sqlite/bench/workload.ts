@@ -6,7 +6,8 @@ import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
 import type { NewEvent, RecordedEvent } from "@kho/core/Event"
 import { Effect, Stream } from "effect"
-import { createHash, randomUUID } from "node:crypto"
+import { randomUUID } from "node:crypto"
+import { documentUploadedData } from "../../core/bench/documentUploaded.ts"
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs"
 import { join } from "node:path"
 
@@ -14,18 +15,7 @@ import { join } from "node:path"
 export const documentUploaded = (i: number): NewEvent => ({
   type: "DocumentUploaded",
   schemaVersion: 1,
-  data: {
-    documentId: randomUUID(),
-    ownerId: "052090000495",
-    category: "KQ.G15.000031",
-    name: "052090000495.KQ.G15.000021.02022024.Bản sao được chứng thực từ bản chính",
-    size: 100_000 + i,
-    mimeType: "application/pdf",
-    uploadedAt: "2024-03-20T08:15:00.000Z",
-    sha256: createHash("sha256").update(String(i)).digest("hex"),
-    visible: true,
-    shared: false
-  },
+  data: documentUploadedData(i),
   metadata: {
     actor: { _tag: "Citizen", personalId: "052090000495" },
     commandId: randomUUID(),
