@@ -34,7 +34,9 @@ const build = (sqlite3Dir: string, log: (message: string) => void): string | und
   const run = spawnSync(process.execPath, [require.resolve("node-gyp/bin/node-gyp.js"), "rebuild", `--nodedir=${nodeDir}`, "--jobs=max"], {
     cwd: sqlite3Dir,
     encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024
+    maxBuffer: 64 * 1024 * 1024,
+    // a compile takes about a minute here; a stuck one must not hold the whole bench
+    timeout: 15 * 60 * 1000
   })
   if (run.status === 0 && existsSync(bindingOf(sqlite3Dir))) return undefined
   const output = `${run.stderr ?? ""}${run.stdout ?? ""}`.trim().split("\n").slice(-5).join(" / ")

@@ -8,8 +8,9 @@
  * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The
  * `data` and `actor` columns hold the canonical JSON the hash was computed over (keys sorted), so a
  * read-back object may list its keys in another order than the one appended.
- * The head (last position and hash) and the versions of the streams this store has touched are
- * cached and re-read only when `PRAGMA data_version` says another connection committed.
+ * The head (last position and hash) and the versions of the streams appended to or checked are
+ * remembered per connection and re-read only when `PRAGMA data_version` says another connection
+ * committed, or after a rollback.
  * Subscribers in this process are woken by appends; appends by other processes are seen by polling
  * (`pollInterval`).
  *
@@ -24,6 +25,7 @@ import type { EventStoreError } from "@kho/core/EventStore"
 import * as EventStoreChecks from "@kho/core/EventStoreChecks"
 import type { AppendOptions, AppendResult, LogHead, ReadAllOptions } from "@kho/core/EventStore"
 import { Cause, Clock, Context, Deferred, Effect, Exit, Layer, Option, Stream } from "effect"
+import type { DatabaseSync } from "node:sqlite"
 import { toEventStoreError } from "./internal/errors.ts"
 import { prepareArrays } from "./internal/rows.ts"
 import * as LogPaging from "@kho/core/LogPaging"
@@ -56,6 +58,29 @@ interface Job {
   readonly commandId: string | undefined
   readonly recordedAt: string
   readonly deferred: Deferred.Deferred<Outcome, EventStoreError>
+}
+
+/** The log's head and the versions of the streams read or written, as a connection last saw them. */
+interface Known {
+  head: LogHead
+  readonly dataVersion: number
+  readonly versions: Map<string, number>
+}
+
+/**
+ * What each connection knows of the log: valid while no other connection has committed (`PRAGMA
+ * data_version` changes only for commits by others), dropped whenever a write transaction rolls
+ * back. Kept per connection, not per store: two stores made over one connection would otherwise
+ * never see each other's appends (data_version does not move for them).
+ */
+const memos = new WeakMap<DatabaseSync, { known: Known | undefined }>()
+const memoOf = (connection: DatabaseSync): { known: Known | undefined } => {
+  let memo = memos.get(connection)
+  if (memo === undefined) {
+    memo = { known: undefined }
+    memos.set(connection, memo)
+  }
+  return memo
 }
 
 /**
@@ -100,24 +125,17 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     resetCheckpoint: db.prepare("DELETE FROM kho_checkpoints WHERE projection = ?")
   }
 
-  // What we know of the log as of our last look: its head and the versions of the streams we have
-  // read or written. Valid while no other connection has committed (`PRAGMA data_version` changes
-  // only for commits by others), dropped whenever a write transaction rolls back.
-  interface Known {
-    head: LogHead
-    readonly dataVersion: number
-    readonly versions: Map<string, number>
-  }
-  let cached: Known | undefined
+  // What this connection knows of the log as of its last look (see `memoOf`).
+  const memo = memoOf(db)
   const known = (): Known => {
     const dataVersion = Number(statements.dataVersion.get()?.[0])
-    if (cached !== undefined && cached.dataVersion === dataVersion) return cached
+    if (memo.known !== undefined && memo.known.dataVersion === dataVersion) return memo.known
     const row = statements.head.get()
     const head = row === undefined
       ? { position: 0, hash: HashChain.GENESIS_HASH }
       : { position: Number(row[0]), hash: String(row[1]) }
-    cached = { head, dataVersion, versions: new Map() }
-    return cached
+    memo.known = { head, dataVersion, versions: new Map() }
+    return memo.known
   }
   const currentHead = (): LogHead => known().head
 
@@ -253,8 +271,8 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
           jobs.forEach((job, i) => settle(job, Exit.succeed(exit.value[i]!)))
           return Effect.void
         }
-        // rolled back: the cached head and versions may name writes that were never committed
-        cached = undefined
+        // rolled back: the remembered head and versions may name writes that were never committed
+        memo.known = undefined
         const busy = Cause.findErrorOption(exit.cause).pipe(Option.exists((e) => e.reason === "Busy"))
         if (jobs.length === 1 || busy) {
           // alone, or locked by another process: each append would wait the busy timeout again
@@ -374,7 +392,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     ).pipe(Effect.tapError(() =>
       Effect.sync(() => {
         // rolled back: what we remembered during the transaction may never have been committed
-        cached = undefined
+        memo.known = undefined
       })
     ))
 

@@ -136,17 +136,20 @@ describe("SqliteEventStore group commit", () => {
 
   it.live("a group that rolls back forgets the stream versions it wrote in the transaction", () =>
     Effect.gen(function*() {
-      const { database, store } = yield* open
+      const { counter, database, store } = yield* open
       database.connection.exec(
         "CREATE TRIGGER poison BEFORE INSERT ON kho_events WHEN NEW.stream_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
       )
       yield* store.append("x", events(2, "x"), { expectedVersion: ExpectedVersion.any })
+      const before = counter.transactions
       // x's append runs first in the group and would leave x at version 5, then poison rolls all back
       const exits = yield* Effect.all([
         Effect.exit(store.append("x", events(3, "x2"), { expectedVersion: ExpectedVersion.any })),
         Effect.exit(store.append("poison", events(1, "p"), { expectedVersion: ExpectedVersion.any }))
       ], { concurrency: "unbounded" })
       assert.deepStrictEqual(exits.map((e) => e._tag), ["Success", "Failure"])
+      // the group (rolled back), then each append alone
+      assert.strictEqual(counter.transactions - before, 3, "the two appends did not share a transaction")
       yield* store.append("x", events(1, "x3"), { expectedVersion: ExpectedVersion.exact(5) })
       const versions = (yield* store.readStream("x")).map((e) => e.streamVersion)
       assert.deepStrictEqual(versions, [1, 2, 3, 4, 5, 6])
@@ -168,6 +171,55 @@ describe("SqliteEventStore group commit", () => {
       const next = yield* first.append("shared", events(1, "three"), { expectedVersion: ExpectedVersion.any })
       assert.strictEqual(next.nextExpectedVersion, 4)
       yield* verify(first)
+    }).pipe(Effect.scoped))
+
+  it.live("two stores over one connection see each other's appends", () =>
+    Effect.gen(function*() {
+      const database = yield* SqliteDatabase.open({ filename: join(dir, `store-${++n}.sqlite`) })
+      // data_version does not move for commits on the same connection: what the stores remember of
+      // the log must be the connection's, not each store's
+      const a = SqliteEventStore.make(database).eventStore
+      const b = SqliteEventStore.make(database).eventStore
+      yield* b.append("s", events(1, "b1"), { expectedVersion: ExpectedVersion.noStream })
+      yield* a.append("s", events(1, "a2"), { expectedVersion: ExpectedVersion.exact(1) })
+      const next = yield* b.append("s", events(1, "b3"), { expectedVersion: ExpectedVersion.exact(2) })
+      assert.strictEqual(next.nextExpectedVersion, 3)
+      assert.strictEqual(next.firstPosition, 3)
+      yield* verify(a)
+    }).pipe(Effect.scoped))
+
+  it.live("an import whose COMMIT fails leaves nothing remembered of it", () =>
+    Effect.gen(function*() {
+      const { database, store } = yield* open
+      yield* store.append("before", events(1, "before"), { expectedVersion: ExpectedVersion.noStream })
+      // a deferred foreign key broken by a trigger: every statement succeeds, COMMIT fails
+      database.connection.exec("PRAGMA foreign_keys = ON")
+      database.connection.exec(`
+        CREATE TABLE parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE guard (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER doomed AFTER INSERT ON kho_events WHEN NEW.stream_id = 'doomed' BEGIN INSERT INTO guard VALUES (1); END`)
+      const head = yield* store.head
+      const recorded = HashChain.seal({
+        globalPosition: head.position + 1,
+        streamId: "doomed",
+        streamVersion: 1,
+        type: "Counted",
+        schemaVersion: 1,
+        data: { tag: "imported" },
+        recordedAt: "2024-03-20T08:15:00.000Z",
+        actor: { _tag: "System", component: "group-test" },
+        commandId: "cmd-imported",
+        correlationId: "c",
+        causationId: null,
+        previousHash: head.hash
+      })
+      const failed = yield* Effect.exit(store.importRecorded([recorded]))
+      assert.isTrue(Exit.isFailure(failed), "the COMMIT should have failed")
+      database.connection.exec("DROP TRIGGER doomed")
+      // neither the imported head nor the stream's version may be remembered
+      const appended = yield* store.append("doomed", events(1, "after"), { expectedVersion: ExpectedVersion.noStream })
+      assert.strictEqual(appended.firstPosition, head.position + 1)
+      yield* verify(store)
     }).pipe(Effect.scoped))
 
   it.live("interrupting appends at any point never strands the appends after them", () =>
