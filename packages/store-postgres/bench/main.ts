@@ -13,6 +13,7 @@ import pg from "pg"
 import {
   appendAll,
   appendConcurrently,
+  emmettReads,
   evolveSize,
   fsyncRate,
   median3,
@@ -164,16 +165,7 @@ const makeEmmett = async (database: string) => {
   return {
     append: appendSeq,
     appendWriters: (writers: ReadonlyArray<ReadonlyArray<PlannedAppend>>) => Promise.all(writers.map(appendSeq)),
-    readStreams: async (ids: ReadonlyArray<string>) => {
-      let n = 0
-      for (const id of ids) n += (await store.readStream(id)).events.length
-      return n
-    },
-    rebuild: async (streamId: string, times: number) => {
-      let state = 0
-      for (let t = 0; t < times; t++) state = (await store.readStream(streamId)).events.reduce((s, e) => evolveSize(s, e!), 0)
-      return state
-    },
+    ...emmettReads(store),
     close: () => store.close()
   }
 }

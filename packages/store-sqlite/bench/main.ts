@@ -12,6 +12,7 @@ import { SqliteEventStore } from "../src/index.ts"
 import {
   appendAll,
   appendConcurrently,
+  emmettReads,
   evolveSize,
   fsyncRate,
   median3,
@@ -163,16 +164,7 @@ const makeEmmett = async (filename: string) => {
     appendWriters: async (writers: ReadonlyArray<ReadonlyArray<PlannedAppend>>) => {
       for (let i = 0; i < writers[0]!.length; i++) for (const w of writers) await appendOne(w[i]!)
     },
-    readStreams: async (ids: ReadonlyArray<string>) => {
-      let n = 0
-      for (const id of ids) n += (await store.readStream(id)).events.length
-      return n
-    },
-    rebuild: async (streamId: string, times: number) => {
-      let state = 0
-      for (let t = 0; t < times; t++) state = (await store.readStream(streamId)).events.reduce((s, e) => evolveSize(s, e!), 0)
-      return state
-    },
+    ...emmettReads(store),
     close: () => connection.close()
   }
 }

@@ -164,6 +164,25 @@ export const rebuild = (streamId: string, times: number) =>
     return state
   })
 
+/** What the benches read through an Emmett event store (PostgreSQL or SQLite): its public `readStream`. */
+export interface EmmettReader {
+  readonly readStream: (streamName: string) => Promise<{ readonly events: ReadonlyArray<{ readonly data: unknown } | null | undefined> }>
+}
+
+/** W3a and W4 through Emmett's public API, the same for both of its stores. */
+export const emmettReads = (store: EmmettReader) => ({
+  readStreams: async (ids: ReadonlyArray<string>) => {
+    let n = 0
+    for (const id of ids) n += (await store.readStream(id)).events.length
+    return n
+  },
+  rebuild: async (streamId: string, times: number) => {
+    let state = 0
+    for (let t = 0; t < times; t++) state = (await store.readStream(streamId)).events.reduce((s, e) => evolveSize(s, e!), 0)
+    return state
+  }
+})
+
 /** NDJSON lines of the events, and the rate of `JSON.parse` over them (the replay ceiling). */
 export const ndjsonParseRate = async (events: ReadonlyArray<NewEvent>): Promise<number> => {
   const lines = events.map((e) => JSON.stringify(e.data))
