@@ -153,6 +153,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     if (state.versions.size >= 100_000) state.versions.clear()
     state.versions.set(streamId, version)
   }
+
   const commandOf = (commandId: string): AppendResult | undefined => {
     const row = statements.command.get(commandId)
     return row === undefined ? undefined : {
