@@ -27,7 +27,8 @@ import {
   rebuild,
   sealRows,
   slice,
-  table
+  table,
+  verdict
 } from "../../store-sqlite/bench/workload.ts"
 import type { PlannedAppend } from "../../store-sqlite/bench/workload.ts"
 import { PgEventStore } from "../src/index.ts"
@@ -254,6 +255,15 @@ const names: Record<Key, string> = {
 const ids: Record<Key, string> = { W1: "W1", W2: "W2", W3a: "W3a", W3b1000: "W3b (1 000)", W3b100: "W3b (100)", W4: "W4", W5: "W5", W6: "W6" }
 const emmettOf = (k: Key): number | undefined => Number.isNaN(results[`${k}emmett`]) ? undefined : results[`${k}emmett`]
 
+const rows = keys.map((k) => ({
+  id: ids[k],
+  workload: names[k],
+  kho: results[`${k}kho`],
+  raw: results[`${k}raw`],
+  own: results[`${k}own`],
+  other: emmettOf(k)
+}))
+
 process.stdout.write([
   "## @kho/store-postgres",
   "",
@@ -270,7 +280,9 @@ process.stdout.write([
   "Each workload runs in 10 slices that alternate between the systems (each going first in turn), so all of them share the",
   "machine's noise (the shared disk's fsync rate swings tenfold within minutes here).",
   "",
-  table(keys.map((k) => ({ id: ids[k], workload: names[k], kho: results[`${k}kho`], raw: results[`${k}raw`], own: results[`${k}own`], other: emmettOf(k) })), "Emmett PostgreSQL"),
+  table(rows, "Emmett PostgreSQL"),
+  "",
+  verdict(rows, "Emmett PostgreSQL"),
   "",
   `- \`JSON.parse\` of the same events as NDJSON: ${Math.round(parseRate.parse).toLocaleString("en-US")} events/s;`,
   `  Kho's replay (W3b, batches of 1 000) is ${(results.W3b1000kho / parseRate.parse).toFixed(2)}× of it.`,

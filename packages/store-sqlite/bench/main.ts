@@ -26,7 +26,8 @@ import {
   rebuild,
   sealRows,
   slice,
-  table
+  table,
+  verdict
 } from "./workload.ts"
 import type { PlannedAppend, SealedRow } from "./workload.ts"
 import { loadEmmettSqlite } from "./emmettSqlite.ts"
@@ -260,6 +261,15 @@ const names: Record<Key, string> = {
 }
 const ids: Record<Key, string> = { W1: "W1", W2: "W2", W3a: "W3a", W3b1000: "W3b (1 000)", W3b100: "W3b (100)", W4: "W4", W5: "W5", W6: "W6" }
 
+const rows = keys.map((k) => ({
+  id: ids[k],
+  workload: names[k],
+  kho: results[`${k}kho`],
+  raw: results[`${k}raw`],
+  own: results[`${k}own`],
+  other: results[`${k}emmett`]
+}))
+
 process.stdout.write([
   "## @kho/store-sqlite",
   "",
@@ -274,17 +284,9 @@ process.stdout.write([
   "Each workload runs in 10 slices that alternate between the systems (each going first in turn), so all of them share the",
   "machine's noise (the shared disk's fsync rate swings tenfold within minutes here).",
   "",
-  table(
-    keys.map((k) => ({
-      id: ids[k],
-      workload: names[k],
-      kho: results[`${k}kho`],
-      raw: results[`${k}raw`],
-      own: results[`${k}own`],
-      other: results[`${k}emmett`]
-    })),
-    "Emmett SQLite"
-  ),
+  table(rows, "Emmett SQLite"),
+  "",
+  verdict(rows, "Emmett SQLite"),
   "",
   `- \`JSON.parse\` of the same events as NDJSON: ${Math.round(parseRate.parse).toLocaleString("en-US")} events/s;`,
   `  Kho's replay (W3b, batches of 1 000) is ${(results.W3b1000kho / parseRate.parse).toFixed(2)}× of it.`,

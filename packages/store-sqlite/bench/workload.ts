@@ -247,6 +247,29 @@ export const table = (rows: ReadonlyArray<ResultRow>, otherName: string): string
   return [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|", ...lines].join("\n")
 }
 
+/**
+ * The verdict on the goals of BENCHMARKS.md and issue 6, computed from the rows: Kho at least 0.67×
+ * the raw reference on every workload, and ahead of the competitor wherever both are measured.
+ */
+export const verdict = (rows: ReadonlyArray<ResultRow>, otherName: string): string => {
+  const GOAL = 0.67
+  const r = (row: ResultRow) => row.kho / row.raw
+  const met = rows.filter((row) => r(row) >= GOAL).map((row) => row.id)
+  const missed = rows.filter((row) => r(row) < GOAL).map((row) => `${row.id} (${ratio(row.kho, row.raw)})`)
+  const compared = rows.filter((row) => row.other !== undefined && !Number.isNaN(row.other))
+  const behind = compared.filter((row) => row.kho <= row.other!).map((row) => row.id)
+  const goal = missed.length === 0
+    ? `met on every workload (${met.join(", ")})`
+    : `met on ${met.length > 0 ? met.join(", ") : "no workload"}; not met on ${missed.join(", ")}` +
+      " (where the time goes: docs/adr/0100)"
+  const ahead = compared.length === 0
+    ? `${otherName} not measured in this run`
+    : behind.length === 0
+    ? `ahead of ${otherName} on every workload both measure (${compared.map((row) => row.id).join(", ")})`
+    : `behind ${otherName} on ${behind.join(", ")}`
+  return `**Goal** (Kho ≥ ${GOAL}× the raw reference, ahead of ${otherName}): ${goal}; ${ahead}.`
+}
+
 /** The `index`-th of `count` equal slices of a plan. */
 export const slice = <A>(items: ReadonlyArray<A>, count: number, index: number): ReadonlyArray<A> => {
   const size = Math.ceil(items.length / count)
