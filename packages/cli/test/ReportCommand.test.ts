@@ -23,17 +23,18 @@ const publish = (logPath: string, name: string, ...extra: Array<string>) =>
     return { path: out, json: JSON.parse(readFileSync(out, "utf8")) }
   })
 
+/** What `report check` prints for a March report that recomputes exactly from `log` as written. */
+const matchOnLog = (reportPath: string) =>
+  `MATCH ${reportPath}: the reuse-rate report of Huyện An Lão for 2024-03 recomputes exactly from ${log} ` +
+  `at position ${events.length} (head hash ${events.at(-1)!.hash})`
+
 describe("kho report check", () => {
   it.effect("accepts an unchanged report, also against the same log grown since", () =>
     Effect.gen(function*() {
       const report = yield* publish(log, "published.json")
       const run = yield* kho("report", "check", report.path, log)
       assert.strictEqual(run.code, ExitCode.OK, run.stderr)
-      assert.strictEqual(
-        run.stdout,
-        `MATCH ${report.path}: the reuse-rate report of Huyện An Lão for 2024-03 recomputes exactly from ${log} ` +
-          `at position ${events.length} (head hash ${events.at(-1)!.hash})`
-      )
+      assert.strictEqual(run.stdout, matchOnLog(report.path))
       // more dossiers appended later: the report names its position, so it still checks
       const grown = seal(dossierEvents([...received, ...march(12).map((r) => ({ ...r, reused: true }))]))
       const later = tmp.write("grown.ndjson", ndjson(grown))
@@ -128,11 +129,7 @@ describe("kho report check, on the CSV form", () => {
       assert.match(report.text, new RegExp(`#headHash,[^\r\n]*,${events.at(-1)!.hash}\r\n`))
       const run = yield* kho("report", "check", report.path, log)
       assert.strictEqual(run.code, ExitCode.OK, run.stderr)
-      assert.strictEqual(
-        run.stdout,
-        `MATCH ${report.path}: the reuse-rate report of Huyện An Lão for 2024-03 recomputes exactly from ${log} ` +
-          `at position ${events.length} (head hash ${events.at(-1)!.hash})`
-      )
+      assert.strictEqual(run.stdout, matchOnLog(report.path))
       const json = jsonOf(yield* kho("report", "check", report.path, log, "--json"))
       assert.deepInclude(json, { ok: true, verdict: "match", format: "csv" })
     }))

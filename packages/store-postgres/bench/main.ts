@@ -51,6 +51,21 @@ const streams = [...new Set([...w1, ...w2].map((a) => a.streamId))]
 log("sealing the rows of the Kho's-rows reference")
 const sealed = sealRows([w1, w2, ...w5, ...w6])
 
+/** The text of one parameterised INSERT of `rows` rows of `columns` values each, built once per size. */
+const multiRowInsert = (head: string, columns: number) => {
+  const texts = new Map<number, string>()
+  return (rows: number): string => {
+    let text = texts.get(rows)
+    if (text === undefined) {
+      const values = Array.from({ length: rows }, (_, r) =>
+        "(" + Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(", ") + ")")
+      text = `${head} ${values.join(", ")}`
+      texts.set(rows, text)
+    }
+    return text
+  }
+}
+
 /** Raw `pg` inserting Kho's own rows (its 13 columns and index), hashes precomputed. */
 const makeRawOwn = async (schema: string) => {
   await admin.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.events (
@@ -59,16 +74,7 @@ const makeRawOwn = async (schema: string) => {
     actor json NOT NULL, command_id text NOT NULL, correlation_id text NOT NULL, causation_id text,
     previous_hash text NOT NULL, hash text NOT NULL, UNIQUE (stream_id, stream_version))`)
   const pool = new pg.Pool({ connectionString: cluster.url, max: 10, options: `-c search_path=${schema}` })
-  const statements = new Map<number, string>()
-  const insertText = (rows: number) => {
-    let text = statements.get(rows)
-    if (text === undefined) {
-      const values = Array.from({ length: rows }, (_, r) => "(" + Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(", ") + ")")
-      text = `INSERT INTO events VALUES ${values.join(", ")}`
-      statements.set(rows, text)
-    }
-    return text
-  }
+  const insertText = multiRowInsert("INSERT INTO events VALUES", 13)
   let position = 0
   const versions = new Map<string, number>()
   const appendOne = (a: PlannedAppend) => {
@@ -102,16 +108,7 @@ const makeRaw = async (schema: string) => {
     global_position bigint PRIMARY KEY, stream_id text NOT NULL, stream_position integer NOT NULL,
     type text NOT NULL, data json NOT NULL, UNIQUE (stream_id, stream_position))`)
   const pool = new pg.Pool({ connectionString: cluster.url, max: 10, options: `-c search_path=${schema}` })
-  const statements = new Map<number, string>()
-  const insertText = (rows: number) => {
-    let text = statements.get(rows)
-    if (text === undefined) {
-      const values = Array.from({ length: rows }, (_, r) => `($${r * 5 + 1}, $${r * 5 + 2}, $${r * 5 + 3}, $${r * 5 + 4}, $${r * 5 + 5})`)
-      text = `INSERT INTO events (global_position, stream_id, stream_position, type, data) VALUES ${values.join(", ")}`
-      statements.set(rows, text)
-    }
-    return text
-  }
+  const insertText = multiRowInsert("INSERT INTO events (global_position, stream_id, stream_position, type, data) VALUES", 5)
   let position = 0
   const versions = new Map<string, number>()
   const appendOne = (a: PlannedAppend) => {

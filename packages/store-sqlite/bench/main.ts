@@ -44,12 +44,18 @@ const streams = [...new Set([...w1, ...w2].map((a) => a.streamId))]
 log("sealing the rows of the Kho's-rows reference")
 const sealed = sealRows([w1, w2, ...w5, ...w6])
 
-/** Raw node:sqlite inserting Kho's own rows (its 13 columns and index), hashes precomputed. */
-const makeRawOwn = (filename: string) => {
+/** A raw reference's file: WAL and `synchronous=FULL`, like Kho's, with its one table created. */
+const openRaw = (filename: string, createTable: string): DatabaseSync => {
   const db = new DatabaseSync(filename, { timeout: 5_000 })
   db.exec("PRAGMA journal_mode = WAL")
   db.exec("PRAGMA synchronous = FULL")
-  db.exec(`CREATE TABLE events (
+  db.exec(createTable)
+  return db
+}
+
+/** Raw node:sqlite inserting Kho's own rows (its 13 columns and index), hashes precomputed. */
+const makeRawOwn = (filename: string) => {
+  const db = openRaw(filename, `CREATE TABLE events (
     global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
     type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, recorded_at TEXT NOT NULL,
     actor TEXT NOT NULL, command_id TEXT NOT NULL, correlation_id TEXT NOT NULL, causation_id TEXT,
@@ -84,10 +90,7 @@ const makeRawOwn = (filename: string) => {
 
 /** Raw node:sqlite: the same rows, prepared statements, no envelope, no hash, no checks. */
 const makeRaw = (filename: string) => {
-  const db = new DatabaseSync(filename, { timeout: 5_000 })
-  db.exec("PRAGMA journal_mode = WAL")
-  db.exec("PRAGMA synchronous = FULL")
-  db.exec(`CREATE TABLE events (
+  const db = openRaw(filename, `CREATE TABLE events (
     global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_position INTEGER NOT NULL,
     type TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (stream_id, stream_position))`)
   const insert = db.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?)")
