@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { EventStoreError } from "@kho/core/EventStore"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Schedule } from "effect"
 import type { Scope } from "effect"
 import { DatabaseSync } from "node:sqlite"
 import { toEventStoreError } from "./internal/errors.ts"
@@ -25,7 +25,10 @@ export interface Options {
   readonly filename: string
   /** `FULL` (default): fsync the WAL at every commit. `NORMAL`: fsync at checkpoints only. */
   readonly synchronous?: "FULL" | "NORMAL"
-  /** How long a writer waits for another process's write lock before failing with `Busy` (ms, default 5 000). */
+  /**
+   * How long a writer waits for another process's write lock before failing with `Busy` (ms, default
+   * 5 000); opening the file retries for as long while another process converts or recovers it.
+   */
   readonly busyTimeout?: number
 }
 
@@ -88,27 +91,39 @@ const migrate = (connection: DatabaseSync): number =>
     return latest
   })
 
+/** How long to wait between attempts to open a file another process holds locked (ms). */
+const OPEN_RETRY_INTERVAL = 25
+
 /**
  * Opens (creating and migrating if needed) the database file; closes it when the scope closes.
  *
  * @since 0.1.0
  */
-export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"], EventStoreError, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.try({
-      try: () => {
-        const connection = new DatabaseSync(options.filename, { timeout: options.busyTimeout ?? 5_000 })
-        try {
-          connection.exec("PRAGMA journal_mode = WAL")
-          connection.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
-          const schemaVersion = migrate(connection)
-          return { connection, schemaVersion }
-        } catch (error) {
-          connection.close()
-          throw error
-        }
-      },
-      catch: (cause) => toEventStoreError(cause, `opening ${options.filename}`)
+export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"], EventStoreError, Scope.Scope> => {
+  const busyTimeout = options.busyTimeout ?? 5_000
+  const connect = Effect.try({
+    try: () => {
+      const connection = new DatabaseSync(options.filename, { timeout: busyTimeout })
+      try {
+        connection.exec("PRAGMA journal_mode = WAL")
+        connection.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
+        const schemaVersion = migrate(connection)
+        return { connection, schemaVersion }
+      } catch (error) {
+        connection.close()
+        throw error
+      }
+    },
+    catch: (cause) => toEventStoreError(cause, `opening ${options.filename}`)
+  })
+  return Effect.acquireRelease(
+    // `PRAGMA journal_mode` can answer SQLITE_BUSY at once, without waiting the busy timeout, while
+    // another process is converting the file to WAL or recovering it after a crash: retry for as
+    // long as the busy timeout would have waited
+    Effect.retry(connect, {
+      while: (error) => error.reason === "Busy",
+      schedule: Schedule.spaced(OPEN_RETRY_INTERVAL),
+      times: Math.ceil(busyTimeout / OPEN_RETRY_INTERVAL)
     }),
     ({ connection }) => Effect.sync(() => connection.close())
   ).pipe(Effect.map(({ connection, schemaVersion }) =>
@@ -120,6 +135,8 @@ export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"],
         Effect.try({ try: () => immediateSync(connection, f), catch: (cause) => toEventStoreError(cause, doing) })
     })
   ))
+}
+
 
 /**
  * The database as a layer (see {@link open}).
