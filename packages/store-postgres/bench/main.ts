@@ -27,6 +27,7 @@ import {
   rebuild,
   sealRows,
   slice,
+  resultRows,
   table,
   verdict
 } from "../../store-sqlite/bench/workload.ts"
@@ -250,16 +251,7 @@ const names: Record<Key, string> = {
   W6: "8 concurrent writers × 25 streams, 100 events per append"
 }
 const ids: Record<Key, string> = { W1: "W1", W2: "W2", W3a: "W3a", W3b1000: "W3b (1 000)", W3b100: "W3b (100)", W4: "W4", W5: "W5", W6: "W6" }
-const emmettOf = (k: Key): number | undefined => Number.isNaN(results[`${k}emmett`]) ? undefined : results[`${k}emmett`]
-
-const rows = keys.map((k) => ({
-  id: ids[k],
-  workload: names[k],
-  kho: results[`${k}kho`],
-  raw: results[`${k}raw`],
-  own: results[`${k}own`],
-  other: emmettOf(k)
-}))
+const rows = resultRows(keys, { ids, names }, results)
 
 process.stdout.write([
   "## @kho/store-postgres",

@@ -26,6 +26,7 @@ import {
   rebuild,
   sealRows,
   slice,
+  resultRows,
   table,
   verdict
 } from "./workload.ts"
@@ -264,14 +265,7 @@ const names: Record<Key, string> = {
 }
 const ids: Record<Key, string> = { W1: "W1", W2: "W2", W3a: "W3a", W3b1000: "W3b (1 000)", W3b100: "W3b (100)", W4: "W4", W5: "W5", W6: "W6" }
 
-const rows = keys.map((k) => ({
-  id: ids[k],
-  workload: names[k],
-  kho: results[`${k}kho`],
-  raw: results[`${k}raw`],
-  own: results[`${k}own`],
-  other: results[`${k}emmett`]
-}))
+const rows = resultRows(keys, { ids, names }, results)
 
 process.stdout.write([
   "## @kho/store-sqlite",

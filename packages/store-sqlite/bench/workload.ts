@@ -225,6 +225,24 @@ export interface ResultRow {
   readonly other?: number | undefined
 }
 
+/**
+ * The table's rows from a run's figures, keyed `<workload>kho`, `<workload>raw`, `<workload>own` and
+ * `<workload>emmett` (NaN where a system was not measured).
+ */
+export const resultRows = <K extends string>(
+  keys: ReadonlyArray<K>,
+  labels: { readonly ids: Record<K, string>; readonly names: Record<K, string> },
+  results: Record<`${K}kho` | `${K}raw` | `${K}own` | `${K}emmett`, number>
+): Array<ResultRow> =>
+  keys.map((k) => ({
+    id: labels.ids[k],
+    workload: labels.names[k],
+    kho: results[`${k}kho`],
+    raw: results[`${k}raw`],
+    own: results[`${k}own`],
+    other: results[`${k}emmett`]
+  }))
+
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US").replace(/,/g, " ")
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`
 
