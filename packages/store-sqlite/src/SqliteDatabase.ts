@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { EventStoreError } from "@kho/core/EventStore"
-import { Context, Effect, Layer, Schedule } from "effect"
+import { Clock, Context, Effect, Layer, Schedule } from "effect"
 import type { Scope } from "effect"
 import { DatabaseSync } from "node:sqlite"
 import { toEventStoreError } from "./internal/errors.ts"
@@ -118,13 +118,15 @@ export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"],
   })
   return Effect.acquireRelease(
     // `PRAGMA journal_mode` can answer SQLITE_BUSY at once, without waiting the busy timeout, while
-    // another process is converting the file to WAL or recovering it after a crash: retry for as
-    // long as the busy timeout would have waited
-    Effect.retry(connect, {
-      while: (error) => error.reason === "Busy",
-      schedule: Schedule.spaced(OPEN_RETRY_INTERVAL),
-      times: Math.ceil(busyTimeout / OPEN_RETRY_INTERVAL)
-    }),
+    // another process is converting the file to WAL or recovering it after a crash: retry until the
+    // busy timeout has passed since the first attempt (an attempt that waited it out ends the retries)
+    Effect.flatMap(Clock.currentTimeMillis, (started) =>
+      Effect.retry(connect, {
+        while: (error) =>
+          error.reason === "Busy" && Effect.map(Clock.currentTimeMillis, (now) => now - started < busyTimeout),
+        schedule: Schedule.spaced(OPEN_RETRY_INTERVAL),
+        times: Math.ceil(busyTimeout / OPEN_RETRY_INTERVAL)
+      })),
     ({ connection }) => Effect.sync(() => connection.close())
   ).pipe(Effect.map(({ connection, schemaVersion }) =>
     SqliteDatabase.of({
