@@ -1,10 +1,13 @@
 /**
  * The one SQLite file of an embedded Kho deployment: the event log, command ids, projection
- * checkpoints and read models all live in it, so a read model and its checkpoint commit together.
+ * checkpoints and read models all live in it, so a read model and its checkpoint can commit in one
+ * transaction (`SqliteProjection` does: exactly-once projections).
  *
  * Opened with `node:sqlite` (built into Node 24: no native build), in WAL mode with
  * `synchronous=FULL` by default: an acknowledged append survives a power loss. `NORMAL` is faster
  * but may lose the last transactions (never corrupt the file) on power loss; see docs/adr/0040.
+ * WAL needs shared memory beside the file: on a file system without it (some network shares) SQLite
+ * would quietly keep a rollback journal, so opening fails instead.
  *
  * @since 0.1.0
  */
@@ -38,7 +41,7 @@ export interface Options {
  * @since 0.1.0
  */
 export class SqliteDatabase extends Context.Service<SqliteDatabase, {
-  /** The connection, for read models that live in the same file (use `immediate` for writes). */
+  /** The connection, for read models that live in the same file (write them with `SqliteProjection`, or `immediate`). */
   readonly connection: DatabaseSync
   readonly filename: string
   /** The schema version the file is at after migrations. */
@@ -96,6 +99,8 @@ const OPEN_RETRY_INTERVAL = 25
 
 /**
  * Opens (creating and migrating if needed) the database file; closes it when the scope closes.
+ * Fails with `Io` if the file cannot be put in WAL mode, and with `InvalidArgument` if it was
+ * migrated by a newer @kho/store-sqlite (its schema and data are left as they were).
  *
  * @since 0.1.0
  */
@@ -105,7 +110,17 @@ export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"],
     try: () => {
       const connection = new DatabaseSync(options.filename, { timeout: busyTimeout })
       try {
-        connection.exec("PRAGMA journal_mode = WAL")
+        const journalMode = connection.prepare("PRAGMA journal_mode = WAL").get()?.["journal_mode"]
+        // SQLite answers the mode it is in: a file system without shared memory keeps the old one
+        if (journalMode !== "wal" && journalMode !== "memory") {
+          throw new EventStoreError({
+            reason: "Io",
+            message: `opening ${options.filename}: SQLite could not switch the file to WAL (it stayed in journal mode ${
+              String(journalMode)
+            }): the file system does not support WAL (it lacks the shared memory WAL needs, as network shares often do); put the file on a local disk`,
+            retryable: false
+          })
+        }
         connection.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
         const schemaVersion = migrate(connection)
         return { connection, schemaVersion }
