@@ -1,7 +1,7 @@
 /**
  * Where asynchronous projections remember how far they have read (a global position).
- * SQL adapters keep checkpoints in the same database as the read models they guard, so a read
- * model and its checkpoint move together.
+ * SQL adapters keep checkpoints in the same database as the read models they guard; their runners
+ * (`SqliteProjection`, `PgProjectionWorker`) move a read model and its checkpoint in one transaction.
  *
  * @since 0.1.0
  */

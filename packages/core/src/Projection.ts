@@ -9,7 +9,9 @@
  *
  * Delivery is at-least-once across crashes (a batch handled but not yet checkpointed is handled
  * again), exactly-once across interruptions (a batch and its checkpoint are uninterruptible).
- * SQL adapters make it exactly-once by saving the read model and the checkpoint in one transaction.
+ * For exactly-once across crashes, run a projection whose read model lives in the database through
+ * that store's runner (`SqliteProjection`, `PgProjectionWorker`): it commits the read-model writes
+ * and the checkpoint in one transaction.
  *
  * @since 0.1.0
  */
