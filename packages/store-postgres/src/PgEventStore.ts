@@ -10,8 +10,16 @@
  *   what it found). `data` and `actor` are written as the canonical JSON the hash was computed over.
  * - Appends waiting in this process while a round trip is in flight are sealed together into the
  *   next one (group commit): concurrent writers share one lock acquisition and one WAL flush.
- * - `pg_notify` at commit wakes subscribers (LISTEN on one connection per store), with polling as
- *   a fallback.
+ * - `pg_notify` at commit wakes subscribers (LISTEN on one connection per store, named
+ *   `kho-listen:<schema>` in `pg_stat_activity`), with polling as a fallback. When that connection
+ *   ends (server restart, `pg_terminate_backend`, network), it is opened again with backoff while
+ *   subscribers poll, and they are woken once it listens again: appends may have gone unheard.
+ * - A failed round trip is retried when the failure is retryable (deadlock, lost connection, busy),
+ *   with only the appends it had not yet settled: an append already answered (conflict, repeated
+ *   command id) never goes out again. Reads are retried likewise.
+ * - A store over a database opened `readOnly` (a hot-standby replica) reads and subscribes (by
+ *   polling: a standby refuses LISTEN) but refuses every append and import at once with an
+ *   `InvalidArgument` error: appends go to a store opened on the primary.
  *
  * @since 0.1.0
  */
@@ -61,6 +69,15 @@ interface Pending {
   readonly recordedAt: string
   readonly deferred: Deferred.Deferred<AppendResult, ConcurrencyConflict | EventStoreError>
 }
+
+/** Why a store over a database opened `readOnly` refuses to write. */
+const readOnlyRefusal = (refused: string): EventStoreError =>
+  new EventStoreError({
+    reason: "InvalidArgument",
+    message: `cannot ${refused}: this store was opened read-only (readOnly: true, e.g. on a hot-standby replica); ` +
+      "appends go to a store opened on the primary",
+    retryable: false
+  })
 
 /** What `kho_append` answers: nothing (written), the real head, or per-append issues. */
 const AppendReply = Schema.NullOr(Schema.Union([
@@ -162,6 +179,73 @@ const jsonRows = (columns: ReadonlyArray<unknown>): Array<Record<string, unknown
   return rows
 }
 
+/** The `application_name` of a store's LISTEN connection (find it in `pg_stat_activity`). */
+const listenerName = (schema: string): string => `kho-listen:${schema}`
+
+/** Reconnecting the listener waits 100 ms, doubling after each failed attempt up to this. */
+const MAX_LISTEN_BACKOFF = 10_000
+
+/**
+ * One LISTEN connection, from opening to its end: runs `onListening` once LISTEN holds, then
+ * waits until the connection ends (succeeding with why); fails only if it could not be opened.
+ */
+const listenOnce = (database: PgDatabase.PgDatabase["Service"], wakeup: LogPaging.Wakeup, onListening: Effect.Effect<void>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const ended = Deferred.makeUnsafe<string>()
+    const client = yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        // keepalive: a connection the network silently dropped ends instead of listening to nothing
+        const client = new pg.Client({ connectionString: database.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+        // the connection's end is awaited below; an 'error' without a listener would crash the process
+        client.on("error", (error) => Deferred.doneUnsafe(ended, Exit.succeed(error.message)))
+        client.on("end", () => Deferred.doneUnsafe(ended, Exit.succeed("the connection ended")))
+        client.on("notification", () => wakeup.fire())
+        return client
+      }),
+      (client) => Effect.promise(() => client.end().catch(() => undefined))
+    )
+    yield* Effect.tryPromise({
+      try: async () => {
+        await client.connect()
+        // named by SET: an application_name in the URL would override one given to the client
+        await client.query(`SET application_name TO '${listenerName(database.schema)}'; LISTEN "kho_events:${database.schema}"`)
+      },
+      catch: (cause) => toEventStoreError(cause, "listening for new events")
+    })
+    yield* onListening
+    return yield* Deferred.await(ended)
+  }))
+
+/**
+ * Keeps a LISTEN connection open for the store's lifetime. `listening` completes when the first
+ * one listens (or fails with why it could not, which fails `make`); every later one wakes the
+ * subscribers once, since appends committed while nobody listened were not heard.
+ */
+const listen = (
+  database: PgDatabase.PgDatabase["Service"],
+  wakeup: LogPaging.Wakeup,
+  listening: Deferred.Deferred<void, EventStoreError>,
+  pollInterval: number
+) =>
+  Effect.gen(function*() {
+    let failures = 0
+    for (;;) {
+      const exit = yield* Effect.exit(listenOnce(database, wakeup, Effect.sync(() => {
+        failures = 0
+        if (!Deferred.doneUnsafe(listening, Exit.void)) wakeup.fire()
+      })))
+      // the first connection failed: `make` fails with why
+      if (Exit.isFailure(exit) && Deferred.doneUnsafe(listening, exit)) return
+      const delay = Math.min(MAX_LISTEN_BACKOFF, 100 * 2 ** failures++)
+      const why = Exit.isSuccess(exit) ? exit.value : Option.getOrUndefined(Exit.findErrorOption(exit))?.message
+      yield* Effect.logWarning(
+        `kho listener of schema ${database.schema}: ${why ?? "the connection failed"}; reconnecting in ${delay} ms ` +
+          `(subscribers poll every ${pollInterval} ms meanwhile)`
+      )
+      yield* Effect.sleep(delay)
+    }
+  })
+
 /**
  * Builds the event store and checkpoint store; forks the committer and the listener in `scope`.
  *
@@ -177,20 +261,12 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const wakeup = LogPaging.makeWakeup()
 
   // LISTEN on a dedicated connection: commits anywhere (other processes too) wake our subscribers.
-  yield* Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        const client = new pg.Client({ connectionString: database.url })
-        client.on("error", () => undefined)
-        client.on("notification", () => wakeup.fire())
-        await client.connect()
-        await client.query(`LISTEN "kho_events:${database.schema}"`)
-        return client
-      },
-      catch: (cause) => toEventStoreError(cause, "listening for new events")
-    }),
-    (client) => Effect.promise(() => client.end().catch(() => undefined))
-  )
+  // A hot standby refuses LISTEN: a read-only store's subscribers poll.
+  if (!database.readOnly) {
+    const listening = Deferred.makeUnsafe<void, EventStoreError>()
+    yield* Effect.forkScoped(listen(database, wakeup, listening, pollInterval))
+    yield* Deferred.await(listening)
+  }
 
   // ---- appends: one committer fiber seals waiting appends against the cached head -------------
 
@@ -280,6 +356,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     })
     const head = [from.position, from.hash, position, previousHash, JSON.stringify(appends)]
     const count = columns.length / EVENT_COLUMNS
+    const appendFunction = count > MAX_PARAMETER_EVENTS ? "kho_append" : "kho_append_v2"
     const run = count > MAX_PARAMETER_EVENTS
       ? // beyond PostgreSQL's 65 535 parameters per statement: the events travel as one JSON array
         runAppend(tx, undefined, "SELECT kho_append($1, $2, $3, $4, $5::json, $6::json) AS reply", [
@@ -293,7 +370,14 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       ])
     const reply = Effect.flatMap(run, (rows) =>
       Effect.mapError(decodeReply(rows[0]?.["reply"] ?? null), (cause) =>
-        new EventStoreError({ reason: "Corrupted", message: `kho_append answered something unexpected: ${cause.message}`, retryable: false })))
+        new EventStoreError({
+          reason: "Corrupted",
+          message: `appending events: ${appendFunction} in schema ${database.schema} answered something this ` +
+            `@kho/store-postgres does not understand (${cause.message}), and nothing was written. The function was ` +
+            `likely changed by hand or by another Kho version: compare the schema's kho_schema_migrations with ` +
+            `this package's migrations, and restore ${appendFunction} from them or upgrade the package`,
+          retryable: false
+        })))
     return { reply, results, newHead: { position, hash: previousHash } }
   }
 
@@ -314,10 +398,15 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
         (result) => result.rows as ReadonlyArray<PgDatabase.Row>
       )
 
-  /** Commits a batch, re-sealing after head mismatches and settling each append exactly once. */
+  /**
+   * Commits a batch, re-sealing after head mismatches and settling each append exactly once. Run
+   * again after a retryable failure, it starts from the appends still unsettled: one answered by an
+   * earlier round trip (a conflict, a repeated command id) must not be written after its caller was
+   * told otherwise, once its expected version has come true.
+   */
   const commitBatch = (initial: ReadonlyArray<Pending>) =>
     Effect.gen(function*() {
-      let batch = [...initial]
+      let batch = initial.filter((p) => !Deferred.isDoneUnsafe(p.deferred))
       for (let attempt = 0; batch.length > 0; attempt++) {
         if (head === undefined) head = yield* fetchHead
         const unknown = batch.filter((p) => p.expected._tag === "Any" && !versions.has(p.streamId)).map((p) => p.streamId)
@@ -440,7 +529,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
       return true
     })
 
-  /** Commits a batch on its own (no pipelining): reseals, retries, and settles each append once. */
+  /** Commits a batch on its own (no pipelining): reseals, retries what is unsettled, settles each append once. */
   const commitAlone = (batch: ReadonlyArray<Pending>) =>
     Effect.gen(function*() {
       const exit = yield* Effect.exit(PgDatabase.retryRetryable(commitBatch(batch)))
@@ -528,6 +617,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     events: ReadonlyArray<NewEvent>,
     options: AppendOptions
   ): Effect.Effect<AppendResult, ConcurrencyConflict | EventStoreError> => {
+    if (database.readOnly) return Effect.fail(readOnlyRefusal(`append to stream ${streamId}`))
     const commandId = options.commandId ?? events[0]?.metadata.commandId
     const refused = EventStoreChecks.appendRefusal(streamId, events)
     if (refused !== undefined) return Effect.fail(refused)
@@ -607,7 +697,9 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     )
 
   const importRecorded = (events: ReadonlyArray<RecordedEvent>): Effect.Effect<LogHead, EventStoreError> =>
-    database.transaction("importing recorded events", (tx) =>
+    database.readOnly
+      ? Effect.fail(readOnlyRefusal(`import ${events.length} recorded events`))
+      : database.transaction("importing recorded events", (tx) =>
       Effect.gen(function*() {
         const rows = yield* tx.query("SELECT position, hash FROM kho_head FOR UPDATE")
         const current: LogHead = { position: Number(rows[0]?.["position"]), hash: String(rows[0]?.["hash"]) }

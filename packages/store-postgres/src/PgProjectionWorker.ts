@@ -78,9 +78,13 @@ export const run = <E>(options: Options<E>): Effect.Effect<never, E | EventStore
         )
       }
     )
+    // a subscription without `until` follows the log forever: only a store that does not is ended
     return yield* new EventStoreError({
       reason: "Io",
-      message: `projection ${options.name}: the subscription ended, which it never should`,
-      retryable: true
+      message: `projection ${options.name}: the EventStore's subscribe() stream completed, yet one without \`until\` ` +
+        "must follow the log forever, so the EventStore in this worker's context does not (a test double or a " +
+        "wrapper whose subscribe ends?). Provide the store of PgEventStore.layer on the same database, then run " +
+        "the worker again: it resumes from its checkpoint",
+      retryable: false
     })
   }))
