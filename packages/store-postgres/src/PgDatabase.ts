@@ -112,7 +112,15 @@ export const withTransaction = <A, E>(
   f: (client: pg.PoolClient, tx: Transaction) => Effect.Effect<A, E>
 ): Effect.Effect<A, E | EventStoreError> =>
   Effect.acquireUseRelease(
-    Effect.tryPromise({ try: () => pool.connect(), catch: (cause) => toEventStoreError(cause, doing) }),
+    Effect.map(
+      Effect.tryPromise({ try: () => pool.connect(), catch: (cause) => toEventStoreError(cause, doing) }),
+      (client) => {
+        // while checked out a client has no pool listener: an 'error' between two statements (the
+        // server ended the session) would crash the process; the next statement reports it instead
+        client.on("error", ignoreIdleError)
+        return client
+      }
+    ),
     (client) => {
       const query = clientQuery(client, doing)
       return query("BEGIN").pipe(
@@ -121,8 +129,15 @@ export const withTransaction = <A, E>(
         Effect.onError(() => Effect.ignore(query("ROLLBACK")))
       )
     },
-    (client, exit) => Effect.sync(() => client.release(exit._tag === "Failure" ? true : undefined))
+    (client, exit) =>
+      Effect.sync(() => {
+        client.off("error", ignoreIdleError)
+        client.release(exit._tag === "Failure" ? true : undefined)
+      })
   )
+
+/** Swallows a checked-out connection's 'error' event; the failure surfaces as the next statement's error. */
+const ignoreIdleError = (): void => undefined
 
 /** The schema version this package's migrations end at. */
 const LATEST = migrations[migrations.length - 1]?.version ?? 0

@@ -182,6 +182,9 @@ const jsonRows = (columns: ReadonlyArray<unknown>): Array<Record<string, unknown
 /** The `application_name` of a store's LISTEN connection (find it in `pg_stat_activity`). */
 const listenerName = (schema: string): string => `kho-listen:${schema}`
 
+/** How long opening the LISTEN connection may take before it counts as failed (ms). */
+const LISTEN_CONNECT_TIMEOUT = 10_000
+
 /** Reconnecting the listener waits 100 ms, doubling after each failed attempt up to this. */
 const MAX_LISTEN_BACKOFF = 10_000
 
@@ -194,8 +197,14 @@ const listenOnce = (database: PgDatabase.PgDatabase["Service"], wakeup: LogPagin
     const ended = Deferred.makeUnsafe<string>()
     const client = yield* Effect.acquireRelease(
       Effect.sync(() => {
-        // keepalive: a connection the network silently dropped ends instead of listening to nothing
-        const client = new pg.Client({ connectionString: database.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+        // keepalive: a connection the network silently dropped ends instead of listening to nothing;
+        // a connect timeout: a server that accepts but never answers must not hang `make` or a reconnect
+        const client = new pg.Client({
+          connectionString: database.url,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+          connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT
+        })
         // the connection's end is awaited below; an 'error' without a listener would crash the process
         client.on("error", (error) => Deferred.doneUnsafe(ended, Exit.succeed(error.message)))
         client.on("end", () => Deferred.doneUnsafe(ended, Exit.succeed("the connection ended")))

@@ -36,6 +36,9 @@ export interface Options<E> {
   readonly onOwnership?: (checkpoint: number) => Effect.Effect<void>
 }
 
+/** Swallows a dead connection's 'error' event; the failure surfaces as the next query's error. */
+const ignoreIdleError = (): void => undefined
+
 /**
  * Waits for ownership of the projection, then follows the log forever. Interrupt it to stop; the
  * lock is released with its connection.
@@ -49,7 +52,15 @@ export const run = <E>(options: Options<E>): Effect.Effect<never, E | EventStore
     const doing = `running projection ${options.name}`
     // a destroyed (not recycled) connection is the only safe way to give the session lock back
     const client = yield* Effect.acquireRelease(
-      Effect.tryPromise({ try: () => database.pool.connect(), catch: (cause) => toEventStoreError(cause, doing) }),
+      Effect.map(
+        Effect.tryPromise({ try: () => database.pool.connect(), catch: (cause) => toEventStoreError(cause, doing) }),
+        (client) => {
+          // a checked-out client has no pool listener: an 'error' while idle (the server ended the
+          // session, keepalive gave up) would crash the process; the next query reports it instead
+          client.on("error", ignoreIdleError)
+          return client
+        }
+      ),
       (client) => Effect.sync(() => client.release(true))
     )
     const query = clientQuery(client, doing)

@@ -13,6 +13,7 @@ import pg from "pg"
 import { assert, inject } from "vitest"
 import { PgDatabase, PgEventStore } from "../src/index.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
+import { watchedStore } from "./utils/watchedStore.ts"
 
 const url = inject("pgUrl")
 
@@ -32,27 +33,6 @@ const events = (count: number, tag: string): Array<NewEvent> => {
 /** Within this, a woken subscriber has long read; only a missed notification takes longer. */
 const within = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
   effect.pipe(Effect.timeoutOrElse({ duration: "10 seconds", orElse: () => Effect.die(new Error(`${what} within 10 s`)) }))
-
-/**
- * A store whose subscribers' reads that come back empty (caught up: about to wait) are counted
- * into `caughtUp`, so a test appends only once its subscriber waits.
- */
-const watchedStore = (database: PgDatabase.PgDatabase["Service"], pollInterval: number) =>
-  Effect.gen(function*() {
-    const caughtUp = yield* Queue.unbounded<void>()
-    const pool = new Proxy(database.pool, {
-      get: (target, key) =>
-        key === "query"
-          ? async (config: pg.QueryConfig) => {
-            const result = await target.query(config)
-            if (config.text.includes("WHERE global_position >") && result.rowCount === 0) Queue.offerUnsafe(caughtUp, undefined)
-            return result
-          }
-          : Reflect.get(target, key, target)
-    })
-    const { eventStore } = yield* PgEventStore.make({ ...database, pool }, { pollInterval })
-    return { store: eventStore, caughtUp }
-  })
 
 /** The first `count` events a subscriber of `store` sees, in a fiber. */
 const subscriber = (store: EventStore["Service"], count: number) =>

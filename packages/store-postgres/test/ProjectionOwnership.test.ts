@@ -5,7 +5,7 @@
  */
 import { it } from "@effect/vitest"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
-import { Context, Deferred, Effect, Fiber, Layer } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { spawn } from "node:child_process"
 import { assert, inject } from "vitest"
 import { PgDatabase, PgEventStore, PgProjectionWorker } from "../src/index.ts"
@@ -76,4 +76,39 @@ it.live("two workers, one killed mid-way: the other resumes from the checkpoint,
     assert.deepStrictEqual(rows.map((r) => Number(r["position"])), Array.from({ length: total }, (_, i) => i + 1))
     assert.isTrue(rows.every((r) => r["times"] === 1), "an event was applied twice")
     assert.isTrue(rows.some((r) => r["worker"] === "B"), "B finished the work")
+  }).pipe(Effect.scoped), 60_000)
+
+it.live("a worker whose connection the server ends fails with a retryable Connection error, not a crashed process", () =>
+  Effect.gen(function*() {
+    const schema = freshSchema("projdrop")
+    const context = yield* Layer.build(PgEventStore.layer({ url, schema, poolSize: 4, pollInterval: 50 }))
+    const store = Context.get(context, EventStore)
+    const database = Context.get(context, PgDatabase.PgDatabase)
+    yield* database.query("creating the read model", "CREATE TABLE seen (position bigint PRIMARY KEY, worker text NOT NULL, times int NOT NULL)")
+    const append = (a: number) =>
+      store.append(`drop-${a}`, [{
+        type: "DocumentUploaded",
+        schemaVersion: 1,
+        data: { a },
+        metadata: { actor: { _tag: "System" as const, component: "projection-test" }, commandId: `drop-${a}`, correlationId: "c", causationId: null }
+      }], { expectedVersion: ExpectedVersion.noStream })
+    yield* append(1)
+    const owned = yield* Deferred.make<number>()
+    const worker = yield* Effect.forkChild(PgProjectionWorker.run(seenProjection("W", {
+      onOwnership: (checkpoint) => Deferred.succeed(owned, checkpoint).pipe(Effect.asVoid)
+    })).pipe(Effect.provide(context)))
+    yield* Deferred.await(owned).pipe(Effect.timeout("20 seconds"))
+    // the worker's own connection is the one holding the projection's advisory lock
+    const ended = yield* database.query(
+      "ending the worker's connection",
+      "SELECT pg_terminate_backend(pid) AS ended FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    assert.deepStrictEqual(ended.map((r) => r["ended"]), [true])
+    // a dead idle connection is noticed at the worker's next statement: the next batch's BEGIN
+    yield* append(2)
+    const exit = yield* Fiber.await(worker).pipe(Effect.timeout("20 seconds"))
+    assert.isTrue(Exit.isFailure(exit))
+    const failure = Exit.isFailure(exit) ? Option.getOrUndefined(Exit.findErrorOption(exit)) : undefined
+    assert.strictEqual(failure?._tag, "EventStoreError")
+    assert.isTrue(failure?._tag === "EventStoreError" && failure.retryable, JSON.stringify(failure))
   }).pipe(Effect.scoped), 60_000)

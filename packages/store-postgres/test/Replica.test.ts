@@ -6,10 +6,11 @@
 import { it } from "@effect/vitest"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import type { EventStoreError } from "@kho/core/EventStore"
-import { Context, Effect, Exit, Fiber, Layer, Option, Stream } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Option, Queue, Stream } from "effect"
 import { afterAll, assert, beforeAll, inject } from "vitest"
 import { PgDatabase, PgEventStore } from "../src/index.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
+import { watchedStore } from "./utils/watchedStore.ts"
 import type { Cluster } from "./utils/pgCluster.ts"
 import { startStandby, waitForReplay } from "./utils/pgCluster.ts"
 
@@ -47,11 +48,10 @@ it.live("a readOnly store on the standby reads the primary's events, follows new
     yield* primary.append("doc-2", [event(3)], { expectedVersion: ExpectedVersion.noStream })
     yield* replayed
 
-    const replicaContext = yield* Layer.build(
-      PgEventStore.layer({ url: standbyUrl(), schema, poolSize: 2, readOnly: true, pollInterval: 50 })
-    )
-    const replica = Context.get(replicaContext, EventStore)
-    assert.isTrue(Context.get(replicaContext, PgDatabase.PgDatabase).readOnly)
+    const replicaDatabase = yield* PgDatabase.open({ url: standbyUrl(), schema, poolSize: 2, readOnly: true })
+    assert.isTrue(replicaDatabase.readOnly)
+    // the append below happens only once the subscriber is caught up and waiting
+    const { caughtUp, store: replica } = yield* watchedStore(replicaDatabase, 50)
     const written = yield* Stream.runCollect(primary.readAll())
     assert.deepStrictEqual(yield* Stream.runCollect(replica.readAll()), written)
     assert.deepStrictEqual((yield* replica.readStream("doc-1")).map((e) => e.data), [{ n: 1 }, { n: 2 }])
@@ -59,7 +59,7 @@ it.live("a readOnly store on the standby reads the primary's events, follows new
 
     // NOTIFY is not replicated (and LISTEN is refused during recovery): the subscriber polls
     const next = yield* Effect.forkChild(Stream.runHead(replica.subscribe({ after: 3 })))
-    yield* Effect.sleep("200 millis") // let it catch up to the head, so the event can only come by polling
+    yield* Queue.take(caughtUp).pipe(Effect.timeout("20 seconds")) // waiting: the event can only come by polling
     const appended = yield* primary.append("doc-2", [event(4)], { expectedVersion: ExpectedVersion.exact(1) })
     const received = yield* Fiber.join(next).pipe(Effect.timeout("20 seconds"))
     assert.strictEqual(Option.getOrUndefined(received)?.globalPosition, 4)

@@ -183,8 +183,11 @@ export const run = (
     Effect.fail(
       new EventStoreError({
         reason: "Io",
-        message: `projection ${options.name}: the subscription to the log ended, which it never should; run the projection again`,
-        retryable: true
+        message: `projection ${options.name}: the EventStore's subscribe() stream completed, yet one without \`until\` ` +
+          "must follow the log forever, so the EventStore in this projection's context does not (a test double or a " +
+          "wrapper whose subscribe ends?). Provide the store of SqliteEventStore.layer on the same file, then run the " +
+          "projection again: it resumes from its checkpoint",
+        retryable: false
       })
     )
   )

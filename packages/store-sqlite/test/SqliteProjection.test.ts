@@ -155,6 +155,22 @@ describe("SqliteProjection", () => {
       assert.strictEqual(yield* checkpoints.load("seen"), 35)
       assert.deepStrictEqual(seenRows(database).map((r) => [r.position, r.times]), positions(1, 35).map((p) => [p, 1]))
     }).pipe(Effect.scoped))
+
+  it.effect("run over a store whose subscription ends fails with a typed, non-retryable error saying why", () =>
+    Effect.gen(function*() {
+      const { context, store } = yield* fresh(5)
+      // a wrapper whose subscribe completes: a real store's subscription without `until` never does
+      const ending = Layer.succeed(EventStore, EventStore.of({ ...store, subscribe: (options) => Stream.take(store.subscribe(options), 5) }))
+      const exit = yield* Effect.exit(SqliteProjection.run(seenProjection("a")).pipe(
+        Effect.provide(Layer.merge(Layer.succeedContext(context), ending))
+      ))
+      assert.isTrue(Exit.isFailure(exit))
+      const error = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
+      const failure = error !== undefined && error._tag === "Some" ? error.value : undefined
+      assert.strictEqual(failure?._tag, "EventStoreError")
+      assert.isFalse(failure?._tag === "EventStoreError" && failure.retryable)
+      assert.include(failure?.message, "subscribe() stream completed")
+    }).pipe(Effect.scoped))
 })
 
 /** Starts a runner process, lets it start `minBatches` batches, waits `extraMs` and SIGKILLs it. */

@@ -250,9 +250,9 @@ export const startStandby = async (primaryUrl: string): Promise<Cluster> => {
 export const waitForReplay = async (primaryUrl: string, standbyUrl: string, timeoutMillis = 20_000): Promise<void> => {
   const primary = new pg.Client({ connectionString: primaryUrl })
   const standby = new pg.Client({ connectionString: standbyUrl })
-  await primary.connect()
-  await standby.connect()
   try {
+    await primary.connect()
+    await standby.connect()
     const lsn = String((await primary.query("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]?.["lsn"])
     const deadline = performance.now() + timeoutMillis
     for (;;) {
@@ -262,7 +262,7 @@ export const waitForReplay = async (primaryUrl: string, standbyUrl: string, time
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   } finally {
-    await primary.end()
-    await standby.end()
+    await primary.end().catch(() => undefined)
+    await standby.end().catch(() => undefined)
   }
 }

@@ -34,7 +34,8 @@ const ioAdvice = (code: number | undefined): string => {
       return "SQLite refused the statement: if it names a kho_ table, the file's schema was changed by hand (restore it " +
         "from a backup); otherwise check the read model's SQL"
     case undefined:
-      return "not a SQLite error: the code run in the transaction threw it, and the transaction was rolled back"
+      return "not a SQLite error: code run by the store threw it (a read model's handler, or a closed connection); " +
+        "any transaction it was in was rolled back"
     default:
       return "check that the path exists and is writable by this process, that the disk is not full, and the system " +
         "log for disk errors"
