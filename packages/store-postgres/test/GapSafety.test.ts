@@ -9,22 +9,14 @@ import { it } from "@effect/vitest"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
 import { Context, Effect, Fiber, Layer, Stream } from "effect"
-import pg from "pg"
 import { assert, inject } from "vitest"
 import { PgEventStore } from "../src/index.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
+import { schemaClient } from "./utils/schemaClient.ts"
 
 const url = inject("pgUrl")
 
-const connect = (schema: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
-      await client.connect()
-      return client
-    }),
-    (client) => Effect.promise(() => client.end())
-  )
+const connect = (schema: string) => schemaClient(url, schema)
 
 const event = (n: number) => ({
   type: "DocumentUploaded",

@@ -13,6 +13,7 @@ import pg from "pg"
 import { assert, inject } from "vitest"
 import { PgDatabase, PgEventStore, PgProjectionWorker } from "../src/index.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
+import { schemaClient } from "./utils/schemaClient.ts"
 
 const url = inject("pgUrl")
 
@@ -43,15 +44,7 @@ const withFault = (pool: pg.Pool, fault: (config: pg.QueryConfig) => Promise<voi
 const openDatabase = (schema: string, name?: string) =>
   PgDatabase.open({ url: name === undefined ? url : `${url}?application_name=${name}`, schema, poolSize: 4 })
 
-const admin = (schema: string) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
-      await client.connect()
-      return client
-    }),
-    (client) => Effect.promise(() => client.end())
-  )
+const admin = (schema: string) => schemaClient(url, schema)
 
 /** Terminates the backends named `name` that wait on a lock running `like`; their pids. */
 const terminateWaiting = (client: pg.Client, name: string, like: string) =>
