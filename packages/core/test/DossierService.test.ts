@@ -7,6 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
 import { TestClock } from "effect/testing"
+import * as ScenarioKit from "@kho/testing/ScenarioKit"
 import type { Actor } from "../src/Actor.ts"
 import * as CommandHandler from "../src/CommandHandler.ts"
 import * as DocumentStore from "../src/DocumentStore.ts"
@@ -47,15 +48,7 @@ const request = (actor: Actor = owner) => ({ actor, commandId: `cmd-${++n}`, cor
 const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
 
 const draft = (overrides: Partial<DossierService.DraftInput> = {}): DossierService.DraftInput => ({
-  dossierId: "hs-1",
-  procedureCode: "1.000894",
-  caseId: "khong-xac-minh",
-  agencyCode,
-  district: "binh-dinh.an-lao",
-  commune: "binh-dinh.an-lao.an-hoa",
-  channel: "online",
-  submitter: { personalId: ownerId, name: "Nguyễn Văn An" },
-  ownerId,
+  ...ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }),
   ...overrides
 })
 

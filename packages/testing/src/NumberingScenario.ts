@@ -119,17 +119,7 @@ const runPinned = Effect.fnUntraced(function*(
   // drafts, one by one, through the first connection: a marriage registration with its form
   const ids = Array.from({ length: submissions }, (_, i) => `hs-numbering-${String(i).padStart(3, "0")}`)
   for (const dossierId of ids) {
-    yield* first.dossiers.createDraft({
-      dossierId,
-      procedureCode: "1.000894",
-      caseId: "khong-xac-minh",
-      agencyCode,
-      district: "binh-dinh.an-lao",
-      commune: "binh-dinh.an-lao.an-hoa",
-      channel: "online",
-      submitter: { personalId: ownerId, name: "Nguyễn Văn An" },
-      ownerId
-    }, request())
+    yield* first.dossiers.createDraft(ScenarioKit.marriageRegistrationDraft({ dossierId, ownerId, agencyCode }), request())
     yield* first.dossiers.upload({
       dossierId,
       componentId: "to-khai",

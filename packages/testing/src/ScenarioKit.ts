@@ -11,6 +11,7 @@
  */
 import type { Actor } from "@kho/core/Actor"
 import * as Dossier from "@kho/core/Dossier"
+import type * as DossierService from "@kho/core/DossierService"
 import * as FileStore from "@kho/core/FileStore"
 import type { SignatureReport } from "@kho/core/SignatureReport"
 import { Clock, Effect } from "effect"
@@ -144,6 +145,26 @@ const encoder = new TextEncoder()
  * @since 0.1.0
  */
 export const pdf = (label: string): Uint8Array => encoder.encode(`%PDF-1.7\n% Kho, An Lão 2024: ${label}\n%%EOF\n`)
+
+/**
+ * A draft of a marriage registration (procedure 1.000894, no verification) filed online in the
+ * commune of An Hòa (An Lão) by Nguyễn Văn An for `ownerId`, decided by `agencyCode`.
+ *
+ * @since 0.1.0
+ */
+export const marriageRegistrationDraft = (
+  input: { readonly dossierId: string; readonly ownerId: string; readonly agencyCode: string }
+): DossierService.DraftInput => ({
+  dossierId: input.dossierId,
+  procedureCode: "1.000894",
+  caseId: "khong-xac-minh",
+  agencyCode: input.agencyCode,
+  district: "binh-dinh.an-lao",
+  commune: "binh-dinh.an-lao.an-hoa",
+  channel: "online",
+  submitter: { personalId: input.ownerId, name: "Nguyễn Văn An" },
+  ownerId: input.ownerId
+})
 
 /**
  * The verdict of the permissive test verifier on `bytes`: every file passes. Use it as
