@@ -16,7 +16,9 @@
  *   subscribers poll, and they are woken once it listens again: appends may have gone unheard.
  * - A failed round trip is retried when the failure is retryable (deadlock, lost connection, busy),
  *   with only the appends it had not yet settled: an append already answered (conflict, repeated
- *   command id) never goes out again. Reads are retried likewise.
+ *   command id) never goes out again. Reads are retried likewise. When the connection was lost after
+ *   the server committed, the retry finds the command id recorded and answers the append with
+ *   `alreadyAppended: true` (the same positions and head): it was written once.
  * - A store over a database opened `readOnly` (a hot-standby replica) reads and subscribes (by
  *   polling: a standby refuses LISTEN) but refuses every append and import at once with an
  *   `InvalidArgument` error: appends go to a store opened on the primary.
