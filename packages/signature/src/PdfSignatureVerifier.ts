@@ -12,7 +12,7 @@ import { SignatureVerifier, UnreadablePdf, type VerifyOptions } from "@kho/core/
 import { Clock, Effect, Layer } from "effect"
 import * as Alg from "./internal/algorithms.ts"
 import * as Ber from "./internal/ber.ts"
-import { buildChain, type Cert, CERT_UNITS, cachedCert, validAt, verifyUnits } from "./internal/certificate.ts"
+import { buildChain, type Cert, CERT_UNITS, cachedCert, signingPurposeViolation, timestampingPurposeViolation, validAt, verifyUnits } from "./internal/certificate.ts"
 import * as Cms from "./internal/cms.ts"
 import { type Budget, BudgetExceeded, budgetOf, latin1, spend, spendDecoded, spendScanned } from "./internal/pdfLexer.ts"
 import { type FoundSignature, findSignatures, revisionEndsAt, revisionEndsFrom } from "./internal/pdfScan.ts"
@@ -48,6 +48,14 @@ export const CheckNames = [
  * @since 0.1.0
  */
 export const SIGNING_TIME_TOLERANCE_MS = (7 * 60 + 15) * 60_000
+
+/** Work units per ASN.1 element read (about 60 ns each; re-reads of BER indefinite lengths count). */
+const NODE_UNITS = 1 / 16
+
+/** Lets a budget exhaustion through a catch that turns parse errors into verdicts. */
+const rethrowBudget = (e: unknown): void => {
+  if (e instanceof BudgetExceeded) throw e
+}
 
 const SUPPORTED_SUBFILTERS = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"])
 
@@ -93,6 +101,8 @@ interface Context {
   readonly trust: TrustConfig
   readonly at: Date
   readonly budget: Budget
+  /** Charges the budget for ASN.1 elements read from a CMS. */
+  readonly meter: Ber.Meter
   /**
    * One running hash per digest over `[0, at)`: the first signed range of each signature extends
    * the previous one's, so n signatures (and the document hash) cost one pass, not n.
@@ -186,10 +196,11 @@ const checkTimestampToken = (ctx: Context, token: Uint8Array, imprinted: Uint8Ar
   let sd: Cms.SignedData
   let tst: Cms.TstInfo
   try {
-    sd = Cms.parseSignedData(token)
+    sd = Cms.parseSignedData(token, ctx.meter)
     if (sd.eContentType !== Cms.Oid.tstInfo || !sd.eContent) return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: "the timestamp token holds no TSTInfo" }
-    tst = Cms.parseTstInfo(sd.eContent)
+    tst = Cms.parseTstInfo(sd.eContent, ctx.meter)
   } catch (e) {
+    rethrowBudget(e)
     return { _tag: "Corrupt", sub: "FORMAT_FAILURE", detail: `the timestamp token does not parse: ${(e as Error).message}` }
   }
   const imprintDigest = Alg.digestOf(tst.imprintAlgorithm)
@@ -215,11 +226,21 @@ const checkTimestampToken = (ctx: Context, token: Uint8Array, imprinted: Uint8Ar
   if (!Alg.verifyWith(scheme, tsa.publicKey, si.signedAttributesDer, si.signature)) {
     return { _tag: "Corrupt", sub: "SIG_CRYPTO_FAILURE", detail: "the timestamp token's signature does not verify" }
   }
-  const chain = buildChain(tsa, [...certs, ...ctx.trust.pool], ctx.trust.pinned, ctx.budget)
   const when = tst.genTime.toISOString()
+  const untrusted = (why: string): TimestampOutcome => ({ _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when} is intact, but ${why}; not used as proof of existence` })
+  const chain = buildChain(tsa, [...certs, ...ctx.trust.pool], ctx.trust.pinned, ctx.budget)
   if (chain._tag !== "Found") {
     return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when} is intact, but its TSA "${tsa.info.subject}" is not trusted (${chain.detail}); not used as proof of existence` }
   }
+  // RFC 3161 §2.3: chaining to an anchor is not enough, the certificate must be a TSA's.
+  const notTsa = timestampingPurposeViolation(tsa)
+  if (notTsa) return untrusted(notTsa)
+  const weakPolicy = [
+    ctx.trust.acceptedDigests.has(imprintDigest) ? undefined : `its message imprint uses ${imprintDigest}, not accepted by the policy`,
+    ctx.trust.acceptedDigests.has(digest) ? undefined : `its token is signed over ${digest}, not accepted by the policy`,
+    ...chain.chain.map((c, k) => keyConstraint(ctx.trust, c.publicKey, `its TSA${k === 0 ? "" : "'s CA"} "${c.info.subject}"`))
+  ].filter((p): p is string => p !== undefined)
+  if (weakPolicy.length > 0) return untrusted(weakPolicy.join("; "))
   if (!chain.chain.every((c) => validAt(c, tst.genTime))) {
     return { _tag: "Intact", genTime: tst.genTime, trusted: false, detail: `timestamp of ${when}: the TSA chain was not valid at that time; not used as proof of existence` }
   }
@@ -247,6 +268,7 @@ const essCertificateMismatch = (si: Cms.SignerInfo, signer: Cert): string | unde
       ? undefined
       : `the signed signing-certificate attribute names another certificate than "${signer.info.subject}"`
   } catch (e) {
+    rethrowBudget(e)
     return `the signing-certificate attribute is malformed: ${(e as Error).message}`
   }
 }
@@ -351,8 +373,9 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
     // Buffer's hex decoder stops at the first non-hex digit: a short result means a bad string.
     const der = Buffer.from(hexText, "hex")
     if (der.length * 2 !== hexText.length) throw new Ber.BerError("/Contents is not a hex string")
-    sd = Cms.parseSignedData(der)
+    sd = Cms.parseSignedData(der, ctx.meter)
   } catch (e) {
+    rethrowBudget(e)
     r.fail("cms", "TOTAL_FAILED", "FORMAT_FAILURE", `the signature value is not a readable CMS SignedData: ${(e as Error).message}`)
     r.skipRest("signer-info", "no CMS")
     return finish()
@@ -403,8 +426,9 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   } else {
     try {
       if (sd.eContentType !== Cms.Oid.tstInfo || !sd.eContent) throw new Ber.BerError("no TSTInfo")
-      tst = Cms.parseTstInfo(sd.eContent)
+      tst = Cms.parseTstInfo(sd.eContent, ctx.meter)
     } catch (e) {
+      rethrowBudget(e)
       r.fail("detached", "TOTAL_FAILED", "FORMAT_FAILURE", `the document timestamp holds no readable TSTInfo: ${(e as Error).message}`)
       r.skipRest("signer-certificate", "no TSTInfo")
       return finish()
@@ -437,8 +461,10 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
     r.fail("crypto-constraints", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", `the signature algorithm (${resolved.label}) does not fit the signer's ${Alg.describeKey(signer.publicKey)} key`)
   } else {
     scheme = resolved
+    const imprintDigest = tst ? Alg.digestOf(tst.imprintAlgorithm) : undefined
     const problems = [
       ctx.trust.acceptedDigests.has(resolved.digest) ? undefined : `the digest ${resolved.digest} is not accepted by the policy`,
+      imprintDigest && !ctx.trust.acceptedDigests.has(imprintDigest) ? `the timestamp's message imprint uses ${imprintDigest}, not accepted by the policy` : undefined,
       ctx.trust.acceptedSchemes.has(resolved.scheme) ? undefined : `${resolved.scheme} signatures are not accepted by the policy`,
       signer ? keyConstraint(ctx.trust, signer.publicKey, "the signer certificate") : undefined
     ].filter((p): p is string => p !== undefined)
@@ -506,7 +532,8 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   if (st) {
     try {
       signingTime = Ber.time(st)
-    } catch {
+    } catch (e) {
+      rethrowBudget(e)
       signingTime = undefined
     }
   }
@@ -531,7 +558,13 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
     } else {
       chain = built.chain
       const weak = chain.slice(1).map((cert) => keyConstraint(ctx.trust, cert.publicKey, `"${cert.info.subject}"`)).find((p) => p !== undefined)
-      if (built._tag === "Constraints") r.fail("certificate-chain", "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", built.detail)
+      // Purpose is judged on a trusted path only: an untrusted certificate's extensions prove nothing.
+      const purpose = kind === "signature" ? signingPurposeViolation(signer) : timestampingPurposeViolation(signer)
+      if (purpose) {
+        r.fail("certificate-chain", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", kind === "signature"
+          ? `${purpose}: it may not sign this document`
+          : `the document timestamp was not made by a timestamping authority: ${purpose}`)
+      } else if (built._tag === "Constraints") r.fail("certificate-chain", "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", built.detail)
       else if (weak) r.fail("certificate-chain", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", weak)
       else r.pass("certificate-chain", chain.map((cert) => `"${cert.info.subject}"`).join(" → ") + " (anchor pinned by SHA-256)")
     }
@@ -543,7 +576,9 @@ const verdictFor = (ctx: Context, sig: FoundSignature, index: number): Signature
   else {
     const at = ctx.at
     const invalidNow = subjects.filter((cert) => !validAt(cert, at))
-    if (invalidNow.length === 0) r.pass("validity", `every certificate is valid at ${at.toISOString()}`)
+    if (poe && signer && poe.getTime() < signer.notBefore.getTime()) {
+      r.fail("validity", "TOTAL_FAILED", "NOT_YET_VALID", `"${signer.info.subject}" was not yet valid at the trusted timestamp ${poe.toISOString()} (valid ${signer.info.notBefore} … ${signer.info.notAfter}): the ${kind === "signature" ? "signature" : "document timestamp"} existed before its certificate, so it cannot have been made with it`)
+    } else if (invalidNow.length === 0) r.pass("validity", `every certificate is valid at ${at.toISOString()}`)
     else if (poe && subjects.every((cert) => validAt(cert, poe))) {
       r.pass("validity", `not every certificate is valid at ${at.toISOString()}, but all were at the trusted timestamp ${poe.toISOString()}`)
     } else if (poe) {
@@ -637,7 +672,8 @@ export const verifyPdf = (pdf: Uint8Array, trust: TrustConfig, options: VerifyOp
     throw unreadable("NotPdf", "the file is not a PDF (no %PDF- header and no PDF body)")
   }
   const at = options.validationTime ?? new Date()
-  const ctx: Context = { buf, trust, at, budget: budgetOf(trust.workBudget), prefixes: new Map(), revisionEnds: undefined, later: new Map() }
+  const budget = budgetOf(trust.workBudget)
+  const ctx: Context = { buf, trust, at, budget, meter: (nodes) => spend(budget, nodes * NODE_UNITS), prefixes: new Map(), revisionEnds: undefined, later: new Map() }
   let verdicts: Array<SignatureVerdict>
   let found: Array<FoundSignature> | undefined
   try {

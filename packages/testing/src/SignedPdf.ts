@@ -148,7 +148,8 @@ export interface SignOptions {
   readonly localTimeQuirk?: boolean
   /** Sign with another key than the signer certificate's (a forgery). */
   readonly signingKey?: Crypto.KeyObject
-  readonly timestamp?: { readonly tsa: Issued; readonly genTime: Date; readonly corruptImprint?: boolean }
+  /** A signature timestamp; `imprintDigest` (default sha256) hashes the signature value into the imprint. */
+  readonly timestamp?: { readonly tsa: Issued; readonly genTime: Date; readonly corruptImprint?: boolean; readonly imprintDigest?: DigestName }
   readonly noSignedAttributes?: boolean
   readonly sidBySubjectKeyId?: boolean
   /** Embed the signed bytes inside the CMS (not detached). */
@@ -265,9 +266,9 @@ export const sign = (pdf: Uint8Array, options: SignOptions): Uint8Array => {
  *
  * @since 0.1.0
  */
-export const documentTimestamp = (pdf: Uint8Array, options: { readonly tsa: Issued; readonly genTime: Date }): Uint8Array =>
+export const documentTimestamp = (pdf: Uint8Array, options: { readonly tsa: Issued; readonly genTime: Date; readonly imprintDigest?: DigestName }): Uint8Array =>
   signWith(pdf, () => "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161", "DocTimeStamp", 8_000, (signed) =>
-    Cms.timestampToken(options.tsa, options.genTime, signed))
+    Cms.timestampToken(options.tsa, options.genTime, signed, false, options.imprintDigest))
 
 /**
  * Kinds of incremental update {@link update} can append after signing.

@@ -56,6 +56,8 @@ export interface IssueOptions {
   /** Key-usage bit numbers (0 digitalSignature, 1 nonRepudiation, 5 keyCertSign, 6 cRLSign); omit for none. */
   readonly keyUsage?: ReadonlyArray<number>
   readonly extendedKeyUsage?: ReadonlyArray<string>
+  /** Mark the extended key usage non-critical (default critical, as RFC 3161 requires of a TSA). */
+  readonly extendedKeyUsageNonCritical?: boolean
   /** Leave out basicConstraints entirely (to test a "CA" that is not one). */
   readonly omitBasicConstraints?: boolean
 }
@@ -122,7 +124,7 @@ export const issue = (options: IssueOptions): Issued => {
       : [])))
   }
   if (options.keyUsage && options.keyUsage.length > 0) extensions.push(extension("2.5.29.15", true, keyUsageBits(options.keyUsage)))
-  if (options.extendedKeyUsage) extensions.push(extension("2.5.29.37", true, A.seq(options.extendedKeyUsage.map(A.oid))))
+  if (options.extendedKeyUsage) extensions.push(extension("2.5.29.37", !options.extendedKeyUsageNonCritical, A.seq(options.extendedKeyUsage.map(A.oid))))
   extensions.push(extension("2.5.29.14", false, A.octets(ski)))
   extensions.push(extension("2.5.29.35", false, A.seq([A.implicit(0, false, A.bin(aki))])))
   const sigAlg = A.signatureAlgorithm(scheme, "sha256")

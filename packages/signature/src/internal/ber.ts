@@ -4,6 +4,12 @@
  * callers that need DER (signed attributes) check `indefinite` themselves.
  */
 
+/**
+ * Called once per TLV read (re-reads included): the verifier charges its work budget here, so a
+ * CMS of millions of tiny elements ends like the other bombs instead of running unbounded.
+ */
+export type Meter = (nodes: number) => void
+
 /** A parsed TLV. Offsets index into `bytes`; nothing is copied. */
 export interface Node {
   readonly bytes: Uint8Array
@@ -18,6 +24,8 @@ export interface Node {
   /** Exclusive end of the whole TLV (after the end-of-contents octets when indefinite). */
   readonly end: number
   readonly indefinite: boolean
+  /** Charged for every TLV read below this one (inherited from the root's parse). */
+  readonly meter: Meter | undefined
 }
 
 /** A structural problem in the encoding; the message says where. */
@@ -27,9 +35,13 @@ export class BerError extends Error {
 
 const MAX_DEPTH = 48
 
-/** Parses the TLV starting at `offset`, which must end at or before `limit`. */
-export const parse = (bytes: Uint8Array, offset = 0, limit = bytes.length, depth = 0): Node => {
+/** Constructed-string pieces `content` concatenates at most (real BER chunks 1 000-byte pieces). */
+const MAX_STRING_PIECES = 65_536
+
+/** Parses the TLV starting at `offset`, which must end at or before `limit`; `meter` pays per TLV. */
+export const parse = (bytes: Uint8Array, offset = 0, limit = bytes.length, depth = 0, meter?: Meter): Node => {
   if (depth > MAX_DEPTH) throw new BerError("ASN.1 nesting too deep")
+  meter?.(1)
   let pos = offset
   if (pos >= limit) throw new BerError(`ASN.1 truncated at ${pos}`)
   const first = bytes[pos++]!
@@ -54,9 +66,9 @@ export const parse = (bytes: Uint8Array, offset = 0, limit = bytes.length, depth
     for (;;) {
       if (cursor + 2 > limit) throw new BerError(`unterminated indefinite length at ${offset}`)
       if (bytes[cursor] === 0 && bytes[cursor + 1] === 0) break
-      cursor = parse(bytes, cursor, limit, depth + 1).end
+      cursor = parse(bytes, cursor, limit, depth + 1, meter).end
     }
-    return { bytes, cls, constructed, tag, start: offset, contentStart, contentEnd: cursor, end: cursor + 2, indefinite: true }
+    return { bytes, cls, constructed, tag, start: offset, contentStart, contentEnd: cursor, end: cursor + 2, indefinite: true, meter }
   }
   let length = lengthByte
   if (lengthByte & 0x80) {
@@ -70,12 +82,12 @@ export const parse = (bytes: Uint8Array, offset = 0, limit = bytes.length, depth
   }
   const end = pos + length
   if (end > limit) throw new BerError(`ASN.1 length at ${offset} runs past its container`)
-  return { bytes, cls, constructed, tag, start: offset, contentStart: pos, contentEnd: end, end, indefinite: false }
+  return { bytes, cls, constructed, tag, start: offset, contentStart: pos, contentEnd: end, end, indefinite: false, meter }
 }
 
 /** Parses one TLV that must span exactly `bytes` (trailing garbage is an error). */
-export const parseExact = (bytes: Uint8Array): Node => {
-  const node = parse(bytes)
+export const parseExact = (bytes: Uint8Array, meter?: Meter): Node => {
+  const node = parse(bytes, 0, bytes.length, 0, meter)
   if (node.end !== bytes.length) throw new BerError(`${bytes.length - node.end} trailing bytes after ASN.1 value`)
   return node
 }
@@ -86,7 +98,7 @@ export const children = (node: Node, depth = 0): Array<Node> => {
   const out: Array<Node> = []
   let pos = node.contentStart
   while (pos < node.contentEnd) {
-    const child = parse(node.bytes, pos, node.contentEnd, depth + 1)
+    const child = parse(node.bytes, pos, node.contentEnd, depth + 1, node.meter)
     out.push(child)
     pos = child.end
   }
@@ -96,10 +108,24 @@ export const children = (node: Node, depth = 0): Array<Node> => {
 /** The encoded TLV, tag and length included. */
 export const raw = (node: Node): Uint8Array => node.bytes.subarray(node.start, node.end)
 
-/** The content octets; constructed (BER) strings are concatenated. */
+/**
+ * The content octets; constructed (BER) strings are concatenated, at most {@link MAX_DEPTH} levels
+ * deep and {@link MAX_STRING_PIECES} pieces in all (a BER bomb is a BerError, not a stack overflow).
+ */
 export const content = (node: Node): Uint8Array => {
   if (!node.constructed) return node.bytes.subarray(node.contentStart, node.contentEnd)
-  const parts = children(node).map(content)
+  const parts: Array<Uint8Array> = []
+  const collect = (n: Node, depth: number): void => {
+    // children() passes the depth on to parse, which refuses more than MAX_DEPTH levels.
+    for (const child of children(n, depth)) {
+      if (child.constructed) collect(child, depth + 1)
+      else {
+        if (parts.length >= MAX_STRING_PIECES) throw new BerError(`constructed string of more than ${MAX_STRING_PIECES} pieces at ${node.start}`)
+        parts.push(child.bytes.subarray(child.contentStart, child.contentEnd))
+      }
+    }
+  }
+  collect(node, 0)
   return Buffer.concat(parts)
 }
 

@@ -23,6 +23,10 @@ export interface Cert {
   readonly pathLength: number | undefined
   /** Key-usage bits (0 digitalSignature, 1 nonRepudiation, 5 keyCertSign), undefined if absent. */
   readonly keyUsage: ReadonlySet<number> | undefined
+  /** Extended key usage purposes (2.5.29.37) as dotted OIDs, undefined if absent. */
+  readonly extendedKeyUsage: ReadonlyArray<string> | undefined
+  /** Whether the extended key usage extension is marked critical. */
+  readonly extendedKeyUsageCritical: boolean
   readonly notBefore: Date
   readonly notAfter: Date
   readonly info: CertificateInfo
@@ -51,6 +55,8 @@ export const parseCert = (der: Uint8Array): Cert => {
   let isCa: boolean | undefined
   let pathLength: number | undefined
   let keyUsage: Set<number> | undefined
+  let extendedKeyUsage: Array<string> | undefined
+  let extendedKeyUsageCritical = false
   const extensions = tbs.find((n) => Ber.isContext(n, 3))
   if (extensions) {
     for (const ext of Ber.children(Ber.children(extensions)[0]!)) {
@@ -71,6 +77,9 @@ export const parseCert = (der: Uint8Array): Cert => {
         for (let byte = 1; byte < bits.length; byte++) {
           for (let bit = 0; bit < 8; bit++) if (bits[byte]! & (0x80 >> bit)) keyUsage.add((byte - 1) * 8 + bit)
         }
+      } else if (id === "2.5.29.37") {
+        extendedKeyUsage = Ber.children(Ber.expect(Ber.parseExact(value), Ber.Tag.SEQUENCE, "ExtKeyUsageSyntax")).map(Ber.oid)
+        extendedKeyUsageCritical = parts.length === 3 && Ber.is(parts[1], Ber.Tag.BOOLEAN) && Ber.content(parts[1])[0] !== 0
       }
     }
   }
@@ -89,6 +98,8 @@ export const parseCert = (der: Uint8Array): Cert => {
     isCa,
     pathLength,
     keyUsage,
+    extendedKeyUsage,
+    extendedKeyUsageCritical,
     notBefore,
     notAfter,
     info: {
@@ -176,6 +187,53 @@ const constraintViolation = (chain: ReadonlyArray<Cert>): string | undefined => 
   if (leaf.keyUsage && !leaf.keyUsage.has(0) && !leaf.keyUsage.has(1)) {
     return `the signer certificate's key usage allows neither digitalSignature nor nonRepudiation`
   }
+  return undefined
+}
+
+/** Extended key usage purposes by OID, named for messages. */
+export const Purpose = {
+  serverAuth: "1.3.6.1.5.5.7.3.1",
+  clientAuth: "1.3.6.1.5.5.7.3.2",
+  emailProtection: "1.3.6.1.5.5.7.3.4",
+  timeStamping: "1.3.6.1.5.5.7.3.8",
+  documentSigning: "1.3.6.1.5.5.7.3.36",
+  adobeAuthenticDocuments: "1.2.840.113583.1.1.5",
+  microsoftDocumentSigning: "1.3.6.1.4.1.311.10.3.12",
+  any: "2.5.29.37.0"
+} as const
+
+/** The purposes that allow signing a document (any one suffices; no extension at all allows it too). */
+const DOCUMENT_SIGNING_PURPOSES: ReadonlySet<string> = new Set([
+  Purpose.emailProtection,
+  Purpose.documentSigning,
+  Purpose.adobeAuthenticDocuments,
+  Purpose.microsoftDocumentSigning,
+  Purpose.any
+])
+
+const purposeName = (oid: string): string => Object.entries(Purpose).find(([, v]) => v === oid)?.[0] ?? oid
+
+const purposesOf = (cert: Cert): string =>
+  (cert.extendedKeyUsage ?? []).map(purposeName).join(", ") || "(empty)"
+
+/**
+ * Why `leaf` may not sign a document, or undefined. RFC 5280 §4.2.1.12: when the extended key usage
+ * is present, critical or not, the key may serve only the listed purposes; absence allows any.
+ */
+export const signingPurposeViolation = (leaf: Cert): string | undefined =>
+  leaf.extendedKeyUsage === undefined || leaf.extendedKeyUsage.some((p) => DOCUMENT_SIGNING_PURPOSES.has(p))
+    ? undefined
+    : `the certificate "${leaf.info.subject}" is restricted by its extended key usage to ${purposesOf(leaf)}, none of which allows signing documents (emailProtection, documentSigning, Adobe Authentic Documents, Microsoft document signing or anyExtendedKeyUsage)`
+
+/**
+ * Why `tsa` may not issue timestamps, or undefined. RFC 3161 §2.3: a TSA certificate has exactly one
+ * extended key usage, id-kp-timeStamping, and the extension is critical.
+ */
+export const timestampingPurposeViolation = (tsa: Cert): string | undefined => {
+  const eku = tsa.extendedKeyUsage
+  if (eku === undefined) return `the certificate "${tsa.info.subject}" has no extended key usage: it is not a timestamping authority (RFC 3161 requires the critical id-kp-timeStamping purpose)`
+  if (eku.length !== 1 || eku[0] !== Purpose.timeStamping) return `the certificate "${tsa.info.subject}" has the extended key usage ${purposesOf(tsa)}, not exactly timeStamping: it is not a timestamping authority (RFC 3161 §2.3)`
+  if (!tsa.extendedKeyUsageCritical) return `the certificate "${tsa.info.subject}" has the timeStamping purpose in a non-critical extension; RFC 3161 §2.3 requires it critical`
   return undefined
 }
 

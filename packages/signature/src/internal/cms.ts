@@ -120,9 +120,10 @@ const signerInfo = (node: Ber.Node): SignerInfo => {
 /**
  * Parses a DER/BER ContentInfo holding SignedData. Bytes after it are ignored: PDF /Contents is
  * padded (usually with zeros, by some tools with garbage) and lies outside the signed range anyway.
+ * `meter` is charged for every TLV read, here and whenever the returned nodes are read later.
  */
-export const parseSignedData = (bytes: Uint8Array): SignedData => {
-  const info = Ber.parse(bytes)
+export const parseSignedData = (bytes: Uint8Array, meter?: Ber.Meter): SignedData => {
+  const info = Ber.parse(bytes, 0, bytes.length, 0, meter)
   const [type, explicit] = Ber.children(Ber.expect(info, Ber.Tag.SEQUENCE, "a ContentInfo"))
   if (!type || Ber.oid(type) !== Oid.signedData) throw new Ber.BerError("the ContentInfo is not SignedData")
   if (!Ber.isContext(explicit, 0)) throw new Ber.BerError("the ContentInfo has no content")
@@ -160,9 +161,9 @@ export interface TstInfo {
   readonly genTime: Date
 }
 
-/** Parses TSTInfo. */
-export const parseTstInfo = (bytes: Uint8Array): TstInfo => {
-  const parts = Ber.children(Ber.expect(Ber.parseExact(bytes), Ber.Tag.SEQUENCE, "TSTInfo"))
+/** Parses TSTInfo, charging `meter` per TLV read. */
+export const parseTstInfo = (bytes: Uint8Array, meter?: Ber.Meter): TstInfo => {
+  const parts = Ber.children(Ber.expect(Ber.parseExact(bytes, meter), Ber.Tag.SEQUENCE, "TSTInfo"))
   const imprint = Ber.children(Ber.expect(parts[2], Ber.Tag.SEQUENCE, "MessageImprint"))
   const genTime = parts[4]
   if (!genTime) throw new Ber.BerError("TSTInfo has no genTime")

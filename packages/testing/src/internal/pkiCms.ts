@@ -37,7 +37,7 @@ export interface CmsOptions {
   /** A second SignerInfo (the verifier requires exactly one). */
   readonly extraSignerInfo?: boolean
   /** Signature timestamp from this TSA at this time. */
-  readonly timestamp?: { readonly tsa: Issued; readonly genTime: Date; readonly corruptImprint?: boolean }
+  readonly timestamp?: { readonly tsa: Issued; readonly genTime: Date; readonly corruptImprint?: boolean; readonly imprintDigest?: A.DigestName }
   /** Add a signing-certificate-v2 attribute naming this certificate (normally the signer's). */
   readonly essCertificate?: Issued
   /** Leave these attributes out of the signed attributes (which are still signed). */
@@ -118,7 +118,7 @@ const signedData = (
     ]
   let si = signerInfo(opts, digest, scheme, signedAttrs, contentForDirect, [])
   if (opts.timestamp) {
-    const token = timestampToken(opts.timestamp.tsa, opts.timestamp.genTime, signatureValueOf(si), opts.timestamp.corruptImprint ?? false)
+    const token = timestampToken(opts.timestamp.tsa, opts.timestamp.genTime, signatureValueOf(si), opts.timestamp.corruptImprint ?? false, opts.timestamp.imprintDigest)
     si = signerInfo(opts, digest, scheme, signedAttrs, contentForDirect, [attribute(OID.timeStampToken, A.fromDer(token))])
   }
   const infos = opts.extraSignerInfo ? [si, signerInfo(opts, digest, scheme, signedAttrs, contentForDirect, [])] : [si]
@@ -158,14 +158,14 @@ export const signDetached = (content: Uint8Array, opts: CmsOptions): Buffer => {
   return A.encodeTlv(info)
 }
 
-/** An RFC 3161 TimeStampToken over `imprinted` (its SHA-256 is the message imprint). */
-export const timestampToken = (tsa: Issued, genTime: Date, imprinted: Uint8Array, corruptImprint = false): Buffer => {
-  const imprint = Crypto.createHash("sha256").update(imprinted).digest()
+/** An RFC 3161 TimeStampToken over `imprinted` (its `imprintDigest`, SHA-256 by default, is the message imprint). */
+export const timestampToken = (tsa: Issued, genTime: Date, imprinted: Uint8Array, corruptImprint = false, imprintDigest: A.DigestName = "sha256"): Buffer => {
+  const imprint = Crypto.createHash(imprintDigest).update(imprinted).digest()
   if (corruptImprint) imprint[0]! ^= 0xff
   const tstInfo = A.der(A.seq([
     A.int(1),
     A.oid("1.2.704.1.3.1"),
-    A.seq([A.digestAlgorithm("sha256"), A.octets(imprint)]),
+    A.seq([A.digestAlgorithm(imprintDigest), A.octets(imprint)]),
     A.int(Crypto.createHash("sha1").update(imprinted).digest("hex").slice(0, 16)),
     A.generalizedTime(genTime)
   ]))
