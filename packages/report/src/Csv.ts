@@ -75,6 +75,8 @@ export type MetadataKey = keyof typeof metadata
 
 const keys = Object.keys(metadata) as ReadonlyArray<MetadataKey>
 
+const isMetadataKey = (key: string): key is MetadataKey => Object.hasOwn(metadata, key)
+
 const percentOrEmpty = (r: Ratio.Ratio | null): string => (r === null ? "" : Ratio.toPercentString(r))
 
 const metadataValues = (report: ReuseRateReport.ReuseRateReport): { readonly [K in MetadataKey]: ReadonlyArray<string> } => {
@@ -106,21 +108,28 @@ const cellsOf = (level: string, l: Line): ReadonlyArray<string> => [
   percentOrEmpty(ReuseRateReport.rate(l.counts))
 ]
 
+// Every field of every record, the metadata by key and the table (header included) in order: what
+// `render` writes and what `parse` compares a published CSV with.
+const fieldsOf = (report: ReuseRateReport.ReuseRateReport): {
+  readonly meta: (key: MetadataKey) => ReadonlyArray<string>
+  readonly table: ReadonlyArray<ReadonlyArray<string>>
+} => {
+  const v = view(report)
+  const values = metadataValues(report)
+  return {
+    meta: (k) => [`#${k}`, metadata[k], ...values[k]],
+    table: [header, ...v.sections.flatMap((s) => s.lines.map((l) => cellsOf(s.name, l))), cellsOf("", v.whole)]
+  }
+}
+
 /**
  * Renders the report as CSV text, starting with the BOM: the metadata records, then the table.
  *
  * @since 0.1.0
  */
 export const render = (report: ReuseRateReport.ReuseRateReport): string => {
-  const v = view(report)
-  const values = metadataValues(report)
-  const records = [
-    ...keys.map((k) => CsvRecords.record([`#${k}`, metadata[k], ...values[k]])),
-    CsvRecords.record(header),
-    ...v.sections.flatMap((s) => s.lines.map((l) => CsvRecords.record(cellsOf(s.name, l)))),
-    CsvRecords.record(cellsOf("", v.whole))
-  ]
-  return BOM + records.join("\r\n") + "\r\n"
+  const { meta, table } = fieldsOf(report)
+  return BOM + [...keys.map((k) => meta(k)), ...table].map((r) => CsvRecords.record(r)).join("\r\n") + "\r\n"
 }
 
 /**
@@ -177,6 +186,12 @@ const readReport = (text: string): ReuseRateReport.ReuseRateReport => {
   for (; i < records.length && records[i]!.fields[0]!.startsWith("#"); i++) {
     const { fields, line } = records[i]!
     const key = fields[0]!.slice(1)
+    if (!isMetadataKey(key)) {
+      throw new Problem(
+        `line ${line}: unknown metadata record #${key}: this version writes only ${keys.map((k) => `#${k}`).join(", ")}, ` +
+          "and a record nothing checks could state what the log does not back"
+      )
+    }
     if (meta.has(key)) throw new Problem(`line ${line}: the metadata record #${key} appears twice`)
     meta.set(key, { line, values: fields.slice(2) })
   }
@@ -275,15 +290,54 @@ const readReport = (text: string): ReuseRateReport.ReuseRateReport => {
   if ((gapPercent?.[0] ?? "") !== expectedGap) {
     throw new Problem(`line ${line("gap")}: #gap is ${JSON.stringify(gapPercent?.[0] ?? "")}, but the target and the whole rate give ${JSON.stringify(expectedGap)}`)
   }
+  // every visible cell — labels, row numbers, total and whole-unit rows' codes and names — must be
+  // what the report it was read into prints: only then does checking the report check the text
+  const expected = fieldsOf(report)
+  for (let k = 0; k < i; k++) {
+    const { fields, line: n } = records[k]!
+    const key = fields[0]!.slice(1)
+    if (isMetadataKey(key)) sameCells(fields, expected.meta(key), n, null) // always: unknown keys were refused
+  }
+  const table = records.slice(i)
+  for (let k = 0; k < Math.max(table.length, expected.table.length); k++) {
+    const published = table[k]
+    const printed = expected.table[k]
+    if (published === undefined || printed === undefined) {
+      throw new Problem(`the table has ${table.length} records, but the report read from it prints ${expected.table.length}`)
+    }
+    sameCells(published.fields, printed, published.line, header)
+  }
   return report
+}
+
+const columnLetter = (k: number): string =>
+  k < 26 ? String.fromCharCode(65 + k) : columnLetter(Math.floor(k / 26) - 1) + String.fromCharCode(65 + (k % 26))
+
+const sameCells = (
+  published: ReadonlyArray<string>,
+  printed: ReadonlyArray<string>,
+  line: number,
+  names: ReadonlyArray<string> | null
+): void => {
+  for (let k = 0; k < Math.max(published.length, printed.length); k++) {
+    if (published[k] !== printed[k]) {
+      const column = `column ${columnLetter(k)}${names?.[k] === undefined ? "" : ` (${names[k]})`}`
+      const shown = (cell: string | undefined) => (cell === undefined ? "absent" : JSON.stringify(cell))
+      throw new Problem(
+        `line ${line}, ${column}: the cell is ${shown(published[k])}, but the report read from this file prints ${shown(printed[k])}`
+      )
+    }
+  }
 }
 
 /**
  * Reads a published CSV back into the report, checking it: every metadata record present, the header,
  * every count an integer, every rate, the target in percent and the gap equal to what their counts
- * and ratio give, and the report model's own invariants (totals are sums…). Metadata records may come
- * in any order; keys this version does not know are ignored (a later version may add some), but no key
- * may repeat.
+ * and ratio give, and the report model's own invariants (totals are sums…). Then every cell must be
+ * what {@link render} prints for the report read (labels, row numbers, the `Σ` and whole-unit rows'
+ * codes and names, no extra field): the text says nothing the report — and so the check against the
+ * log — does not cover. Metadata records may come in any order, none may repeat, and a key this
+ * version does not know is refused. Quoting, line ends (CRLF or LF) and the BOM are free.
  *
  * @since 0.1.0
  */

@@ -179,5 +179,72 @@ describe("Csv", () => {
       expect(failure(lines.slice(0, -2).join("\r\n"))).toMatch(/whole unit's row .* is missing/)
       expect(failure(text + "\"unclosed")).toMatch(/never closed/)
     })
+
+    describe("refuses visible text the figures do not print, naming the line and cell", () => {
+      const lines = text.split("\r\n")
+      const edit = (from: RegExp, to: string) => {
+        const edited = lines.map((l) => l.replace(from, to)).join("\r\n")
+        expect(edited).not.toBe(text) // the edit applies
+        return edited
+      }
+      const lineOf = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix)) + 1
+      const cases: ReadonlyArray<readonly [string, () => string, () => RegExp]> = [
+        [
+          "the Σ row relabelled with a unit's code and name",
+          () => edit(/^Cấp xã,Σ,,Tổng số,/, "Cấp xã,Σ,binh-dinh.an-lao.an-hoa,Tổng số xã An Hòa,"),
+          () => new RegExp(`line ${lineOf("Cấp xã,Σ,")}, column C \\(Mã đơn vị\\): the cell is "binh-dinh\\.an-lao\\.an-hoa", but .* prints ""`)
+        ],
+        [
+          "the Σ row renamed",
+          () => edit(/^Cấp xã,Σ,,Tổng số,/, "Cấp xã,Σ,,Tổng số xã An Hòa,"),
+          () => new RegExp(`line ${lineOf("Cấp xã,Σ,")}, column D .*"Tổng số xã An Hòa", but .* prints "Tổng số"`)
+        ],
+        [
+          "the whole unit's row renamed",
+          () => edit(/^,,,Toàn huyện,/, ",,,Toàn tỉnh Bình Định,"),
+          () => new RegExp(`line ${lineOf(",,,Toàn huyện,")}, column D \\(Cơ quan, đơn vị\\): the cell is "Toàn tỉnh Bình Định", but .* prints "Toàn huyện"`)
+        ],
+        [
+          "an unknown # record",
+          () => [lines[0], "#note,Ghi chú,Tỷ lệ toàn huyện đạt 60%", ...lines.slice(1)].join("\r\n"),
+          () => /line 2: unknown metadata record #note/
+        ],
+        [
+          "a row number",
+          () => edit(/^(Cấp huyện),1,(binh-dinh\.an-lao\.phong-tu-phap,)/, "$1,99,$2"),
+          () => new RegExp(`line ${lineOf("Cấp huyện,1,")}, column B \\(TT\\): the cell is "99", but .* prints "1"`)
+        ],
+        [
+          "a row number on the whole unit's row",
+          () => edit(/^,,,Toàn huyện,/, ",0,,Toàn huyện,"),
+          () => new RegExp(`line ${lineOf(",,,Toàn huyện,")}, column B \\(TT\\): the cell is "0"`)
+        ],
+        [
+          "a metadata record's label",
+          () => edit(/^#target,Chỉ tiêu \(%\),/, "#target,Chỉ tiêu đã đạt (%),"),
+          () => new RegExp(`line ${lineOf("#target,")}, column B: the cell is "Chỉ tiêu đã đạt \\(%\\)", but .* prints "Chỉ tiêu \\(%\\)"`)
+        ],
+        [
+          "a count with a leading zero",
+          () => edit(/^(Cấp huyện,1,binh-dinh\.an-lao\.phong-tu-phap,Phòng Tư pháp),306,/, "$1,0306,"),
+          () => new RegExp(`line ${lineOf("Cấp huyện,1,")}, column E .*"0306", but .* prints "306"`)
+        ]
+      ]
+      for (const [name, edited, message] of cases) {
+        it(name, () => {
+          expect(failure(edited())).toMatch(message())
+        })
+      }
+
+      it("but not quoting, line ends, the BOM or the metadata's order", () => {
+        const quoted = edit(/^(Cấp huyện,1,binh-dinh\.an-lao\.phong-tu-phap),Phòng Tư pháp,/, "$1,\"Phòng Tư pháp\",")
+        expect(parsed(quoted)).toEqual(anLaoReport)
+        const unmarked = text.slice(Csv.BOM.length).split("\r\n")
+        const meta = unmarked.filter((l) => l.startsWith("#")).reverse()
+        const reordered = [...meta, ...unmarked.filter((l) => !l.startsWith("#"))]
+        expect(reordered[0]).toMatch(/^#headHash,/)
+        expect(parsed(reordered.join("\n"))).toEqual(anLaoReport)
+      })
+    })
   })
 })
