@@ -114,7 +114,7 @@ export const command = Command.make(
       Flag.withDefault("table" as Format)
     ),
     asOf: Flag.String("as-of").pipe(
-      Flag.withDescription("Compute as of this global position (e.g. 52000) or instant (ISO-8601); default: the whole log"),
+      Flag.withDescription("Compute as of this global position (e.g. 52000) or instant (ISO-8601 with its offset, e.g. 2024-02-15T10:00:00+07:00); default: the whole log"),
       Flag.mapTryCatch(Audit.parseAsOf, (e) => (e instanceof Error ? e.message : String(e))),
       Flag.optional
     ),

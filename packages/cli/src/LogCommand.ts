@@ -169,7 +169,7 @@ export const replay = Command.make(
   "replay",
   {
     file,
-    until: asOfFlag("until", "Stop after this global position (e.g. 52000) or the last event recorded at or before this instant (ISO-8601)"),
+    until: asOfFlag("until", "Stop after this global position (e.g. 52000) or the last event recorded at or before this instant (ISO-8601 with its offset, e.g. 2024-02-15T10:00:00+07:00)"),
     json,
     progress
   },

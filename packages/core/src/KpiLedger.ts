@@ -20,7 +20,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Effect, Option, Result, Stream } from "effect"
+import { DateTime, Effect, Option, Result, Schema, Stream } from "effect"
 import type { UnitHistory } from "./AdministrativeUnit.ts"
 import * as Complaint from "./Complaint.ts"
 import * as ComplaintDeadlines from "./ComplaintDeadlines.ts"
@@ -366,8 +366,11 @@ export const stepWith = (
 
 /**
  * Where a fold stops: at the head, after a global position (inclusive), or after the last event
- * recorded at or before an instant (the log's `recordedAt` never goes backwards, so this is a prefix
- * of the log: what the log knew at that moment).
+ * recorded at or before an instant. The stores stamp `recordedAt` never earlier than the event before,
+ * so a time cut is a prefix of the log (what the log knew at that moment). Gotcha: a log where it
+ * goes backwards anyway (written by an older store, or edited and resealed) is not; `replay` and
+ * `fromStore` trust the order, while the auditor's CLI watches it with {@link recordedAtOrder} and
+ * refuses such a cut with {@link RecordedAtDecreases}.
  *
  * @since 0.1.0
  */
@@ -392,7 +395,9 @@ export const atPosition = (position: number): AsOf => ({ _tag: "Position", posit
 
 /**
  * Up to and including the events recorded at or before `at` (an ISO instant or a `DateTime`; any offset
- * is converted to UTC). Throws a `RangeError` for a string that is not an instant.
+ * is converted to UTC). Throws a `RangeError` for a string that is not an instant. Gotcha: a string
+ * without an offset is read as UTC and an impossible date rolls over (2024-02-30 is 1 March): check
+ * untrusted text first (the CLI's `--until`/`--as-of` require an offset and a real date).
  *
  * @since 0.1.0
  */
@@ -415,6 +420,54 @@ export const within = (asOf: AsOf, event: RecordedEvent): boolean => {
       return event.globalPosition <= asOf.position
     case "Time":
       return event.recordedAt <= asOf.at
+  }
+}
+
+/**
+ * A cut by time over a log whose `recordedAt` goes backwards at `position`: an event recorded before
+ * the instant may follow one recorded after it, so "as of T" is not a prefix of the log and figures
+ * cut there would silently miss events. Cut by position instead.
+ *
+ * @since 0.1.0
+ */
+export class RecordedAtDecreases extends Schema.TaggedError<RecordedAtDecreases>()("RecordedAtDecreases", {
+  position: Schema.Number,
+  recordedAt: Schema.String,
+  previousRecordedAt: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * Watches `recordedAt` along a log, in order: `see` answers the first event recorded earlier than the
+ * one before it (then keeps answering it). Compares instants, not strings (offsets may differ).
+ *
+ * @since 0.1.0
+ */
+export const recordedAtOrder = (): { readonly see: (event: RecordedEvent) => RecordedAtDecreases | undefined } => {
+  let previous: RecordedEvent | undefined
+  let previousMillis = Number.NEGATIVE_INFINITY
+  let found: RecordedAtDecreases | undefined
+  return {
+    see: (event) => {
+      if (found !== undefined) return found
+      const millis = Date.parse(event.recordedAt)
+      if (previous !== undefined && millis < previousMillis) {
+        const p = event.globalPosition
+        found = new RecordedAtDecreases({
+          position: p,
+          recordedAt: event.recordedAt,
+          previousRecordedAt: previous.recordedAt,
+          message: `recordedAt goes backwards at position ${p} (${event.recordedAt}, after ${previous.recordedAt} at ` +
+            `position ${previous.globalPosition}): the log is not in time order, so a cut by time is not a prefix ` +
+            `of the log and would silently drop events recorded before it; cut by position instead (e.g. up to ` +
+            `position ${previous.globalPosition})`
+        })
+        return found
+      }
+      previous = event
+      previousMillis = millis
+      return undefined
+    }
   }
 }
 

@@ -8,6 +8,11 @@
  *   calls `kho_append_v2`, which checks that head, the command ids and the stream versions, and
  *   inserts the events from its parameters only if the function found nothing amiss (else it says
  *   what it found). `data` and `actor` are written as the canonical JSON the hash was computed over.
+ * - `recordedAt` never goes backwards along the log, even when the clock steps back (NTP) or several
+ *   processes with different clocks append: the cached head keeps the head event's `recordedAt`, each
+ *   append is stamped with the later of it and the clock, and the server's head check under the head
+ *   lock refuses a seal against a stale head (the client refetches the head, with its `recordedAt`,
+ *   and reseals). So "as of time T" stays a prefix of the log (`KpiLedger.atTime`).
  * - Appends waiting in this process while a round trip is in flight are sealed together into the
  *   next one (group commit): concurrent writers share one lock acquisition and one WAL flush.
  * - `pg_notify` at commit wakes subscribers (LISTEN on one connection per store, named
@@ -115,6 +120,25 @@ const eventRow = (e: RecordedEvent) => ({
   ca: e.causationId,
   ph: e.previousHash,
   h: e.hash
+})
+
+/** The head the committer seals against, with the head event's `recordedAt` ("" for an empty log). */
+interface SealHead extends LogHead {
+  readonly recordedAt: string
+}
+
+/** The later of two ISO instants ("" is earlier than any): an append's stamp never precedes the head's. */
+const laterOf = (floor: string, now: string): string =>
+  floor !== "" && Date.parse(floor) > Date.parse(now) ? floor : now
+
+/** The head row with its event's `recordedAt` (`FOR UPDATE OF h` inside a transaction). */
+const HEAD_QUERY =
+  "SELECT h.position, h.hash, (SELECT e.recorded_at FROM kho_events e WHERE e.global_position = h.position) AS recorded_at FROM kho_head h"
+
+const sealHeadOf = (rows: ReadonlyArray<PgDatabase.Row>): SealHead => ({
+  position: Number(rows[0]?.["position"] ?? 0),
+  hash: String(rows[0]?.["hash"] ?? HashChain.GENESIS_HASH),
+  recordedAt: rows[0]?.["recorded_at"] == null ? "" : String(rows[0]["recorded_at"])
 })
 
 const EVENT_COLUMNS = EventRow.columns.length
@@ -281,7 +305,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
 
   // ---- appends: one committer fiber seals waiting appends against the cached head -------------
 
-  let head: LogHead | undefined
+  let head: SealHead | undefined
   const versions = new Map<string, number>()
   const queue = yield* Queue.unbounded<Pending>()
 
@@ -289,6 +313,8 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     database.query("reading the log head", "SELECT position, hash FROM kho_head"),
     (rows): LogHead => ({ position: Number(rows[0]?.["position"] ?? 0), hash: String(rows[0]?.["hash"] ?? HashChain.GENESIS_HASH) })
   )
+  /** The head to seal against: position, hash and the head event's `recordedAt`. */
+  const fetchSealHead = Effect.map(database.query("reading the log head", HEAD_QUERY), sealHeadOf)
 
   const fetchVersions = (streams: ReadonlyArray<string>) =>
     Effect.map(
@@ -310,14 +336,17 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
    * Seals `batch` after `from` now; `reply` appends it in one statement when run (in `tx` when
    * given: the head is locked). `results` and `newHead` are what a NULL reply confirms.
    */
-  const callAppend = (batch: ReadonlyArray<Pending>, from: LogHead, tx?: PgDatabase.Transaction) => {
+  const callAppend = (batch: ReadonlyArray<Pending>, from: SealHead, tx?: PgDatabase.Transaction) => {
     const appends: Array<Record<string, unknown>> = []
     // the events' columns, EVENT_COLUMNS values per event, in the order of EVENT_COLUMNS
     const columns: Array<unknown> = []
     const results: Array<AppendResult> = []
     let position = from.position
     let previousHash = from.hash
+    // never earlier than the event before: appends queued in order may carry clock readings out of order
+    let recordedAt = from.recordedAt
     batch.forEach((p, i) => {
+      recordedAt = laterOf(recordedAt, p.recordedAt)
       const assumed = assumedVersion(p)
       let version = assumed
       const first = position + 1
@@ -330,7 +359,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
           type: event.type,
           schemaVersion: event.schemaVersion,
           data: event.data,
-          recordedAt: p.recordedAt,
+          recordedAt,
           actor: m.actor,
           commandId: m.commandId,
           correlationId: m.correlationId,
@@ -345,7 +374,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
           event.type,
           event.schemaVersion,
           sealed.data,
-          p.recordedAt,
+          recordedAt,
           sealed.actor,
           m.commandId,
           m.correlationId,
@@ -389,7 +418,8 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
             `this package's migrations, and restore ${appendFunction} from them or upgrade the package`,
           retryable: false
         })))
-    return { reply, results, newHead: { position, hash: previousHash } }
+    const newHead: SealHead = { position, hash: previousHash, recordedAt }
+    return { reply, results, newHead }
   }
 
   /** One append statement, prepared per connection under `name` when given (outside transactions). */
@@ -419,7 +449,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
     Effect.gen(function*() {
       let batch = initial.filter((p) => !Deferred.isDoneUnsafe(p.deferred))
       for (let attempt = 0; batch.length > 0; attempt++) {
-        if (head === undefined) head = yield* fetchHead
+        if (head === undefined) head = yield* fetchSealHead
         const unknown = batch.filter((p) => p.expected._tag === "Any" && !versions.has(p.streamId)).map((p) => p.streamId)
         if (unknown.length > 0) yield* fetchVersions(unknown)
         // after two lost races with other processes, hold the head lock across the round trips
@@ -427,8 +457,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
         const outcome = locked
           ? yield* database.transaction("appending events (head locked)", (tx) =>
             Effect.gen(function*() {
-              const rows = yield* tx.query("SELECT position, hash FROM kho_head FOR UPDATE")
-              head = { position: Number(rows[0]?.["position"]), hash: String(rows[0]?.["hash"]) }
+              head = sealHeadOf(yield* tx.query(`${HEAD_QUERY} FOR UPDATE OF h`))
               versions.clear()
               yield* fetchVersions(batch.map((p) => p.streamId))
               const sealed = callAppend(batch, head, tx)
@@ -450,8 +479,9 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
           return
         }
         if ("head" in reply) {
-          // another process appended: forget what we knew about streams and reseal
-          head = { position: reply.head, hash: reply.hash }
+          // another process appended: forget what we knew about streams, refetch the head (its event's
+          // recordedAt is the floor of our stamps) and reseal
+          head = undefined
           versions.clear()
           continue
         }
@@ -518,7 +548,7 @@ export const make = Effect.fnUntraced(function*(database: PgDatabase.PgDatabase[
   const launch = (batch: ReadonlyArray<Pending>) =>
     Effect.gen(function*() {
       const ready = yield* Effect.exit(Effect.gen(function*() {
-        if (head === undefined) head = yield* fetchHead
+        if (head === undefined) head = yield* fetchSealHead
         const unknown = batch.filter((p) => p.expected._tag === "Any" && !versions.has(p.streamId)).map((p) => p.streamId)
         if (unknown.length > 0) yield* fetchVersions(unknown)
         return head

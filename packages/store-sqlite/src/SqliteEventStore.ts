@@ -8,8 +8,12 @@
  * transaction and one fsync (group commit, docs/adr/0100); each is still checked on its own. The
  * `data` and `actor` columns hold the canonical JSON the hash was computed over (keys sorted), so a
  * read-back object may list its keys in another order than the one appended.
- * The head (last position and hash) and the versions of the streams appended to or checked are
- * remembered per connection and re-read only when `PRAGMA data_version` says another connection
+ * Each event's `recordedAt` is the later of the clock and the head event's `recordedAt`, taken
+ * inside the write transaction: it never goes backwards along the log even when the clock steps back
+ * (NTP) or another process on the file runs a slower clock, so "as of time T" stays a prefix of the
+ * log (`KpiLedger.atTime`). Events of one append (and of a group) share or extend the same instant.
+ * The head (last position, hash and `recordedAt`) and the versions of the streams appended to or
+ * checked are remembered per connection and re-read only when `PRAGMA data_version` says another connection
  * committed, or after a rollback.
  * Subscribers in this process are woken by appends; appends by other processes are seen by polling
  * (`pollInterval`).
@@ -63,6 +67,8 @@ interface Job {
 /** The log's head and the versions of the streams read or written, as a connection last saw them. */
 interface Known {
   head: LogHead
+  /** The head event's `recordedAt` ("" for an empty log): the floor of the next append's stamp. */
+  headRecordedAt: string
   readonly dataVersion: number
   readonly versions: Map<string, number>
 }
@@ -84,6 +90,13 @@ const memoOf = (connection: DatabaseSync): { known: Known | undefined } => {
 }
 
 /**
+ * The stamp of an append: `now`, or the head event's `recordedAt` when the clock reads earlier (a
+ * step back, or another process with a slower clock), so `recordedAt` never decreases.
+ */
+const notBefore = (headRecordedAt: string, now: string): string =>
+  headRecordedAt !== "" && Date.parse(headRecordedAt) > Date.parse(now) ? headRecordedAt : now
+
+/**
  * Builds the event store and checkpoint store over an open database.
  *
  * @since 0.1.0
@@ -97,7 +110,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
 
   const statements = {
     dataVersion: prepareArrays(db, "PRAGMA data_version"),
-    head: prepareArrays(db, "SELECT global_position, hash FROM kho_events ORDER BY global_position DESC LIMIT 1"),
+    head: prepareArrays(db, "SELECT global_position, hash, recorded_at FROM kho_events ORDER BY global_position DESC LIMIT 1"),
     streamVersion: prepareArrays(
       db,
       "SELECT stream_version FROM kho_events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1"
@@ -134,7 +147,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     const head = row === undefined
       ? { position: 0, hash: HashChain.GENESIS_HASH }
       : { position: Number(row[0]), hash: String(row[1]) }
-    memo.known = { head, dataVersion, versions: new Map() }
+    memo.known = { head, headRecordedAt: row === undefined ? "" : String(row[2]), dataVersion, versions: new Map() }
     return memo.known
   }
   const currentHead = (): LogHead => known().head
@@ -194,6 +207,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
       }
       return { _tag: "Appended", result, wrote: false }
     }
+    const stamp = notBefore(state.headRecordedAt, recordedAt)
     let previousHash = head.hash
     let position = head.position
     let version = current
@@ -206,7 +220,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         type: event.type,
         schemaVersion: event.schemaVersion,
         data: event.data,
-        recordedAt,
+        recordedAt: stamp,
         actor: metadata.actor,
         commandId: metadata.commandId,
         correlationId: metadata.correlationId,
@@ -221,7 +235,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         event.type,
         event.schemaVersion,
         sealed.data,
-        recordedAt,
+        stamp,
         sealed.actor,
         metadata.commandId,
         metadata.correlationId,
@@ -241,6 +255,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
     }
     statements.insertCommand.run(commandId, streamId, result.firstPosition, position, version, previousHash)
     state.head = { position, hash: previousHash }
+    state.headRecordedAt = stamp
     remember(state, streamId, version)
     return { _tag: "Appended", result, wrote: true }
   }
@@ -386,6 +401,7 @@ export const make = (database: SqliteDatabase.SqliteDatabase["Service"], options
         const last = events[events.length - 1]!
         const next = { position: last.globalPosition, hash: last.hash }
         state.head = next
+        state.headRecordedAt = last.recordedAt
         for (const e of events) remember(state, e.streamId, e.streamVersion)
         return next
       }),

@@ -34,9 +34,16 @@ export const open = (path: string, label: string, wanted: Option.Option<boolean>
     return { log, progress: (): Progress.Progress => bar }
   })
 
-/** A log that stopped being readable midway (exit 74). */
-export const readFailure = (path: string) => (e: Ndjson.ReadError): Effect.Effect<never, CommandFailure> =>
-  fail(ExitCode.IO_ERR, "ReadError", `reading ${path} failed midway: ${e.message}`)
+/**
+ * What stops an audit before a verdict: a log that stopped being readable midway (exit 74), or a
+ * cut by time over an intact log whose `recordedAt` goes backwards (exit 65: the log is authentic but
+ * cannot be cut by time; the message names the position and says to cut by position).
+ */
+export const readFailure = (path: string) =>
+(e: Ndjson.ReadError | KpiLedger.RecordedAtDecreases): Effect.Effect<never, CommandFailure> =>
+  e._tag === "RecordedAtDecreases"
+    ? fail(ExitCode.DATA_ERR, "RecordedAtDecreases", `no figures cut by time from ${path}: ${e.message}`)
+    : fail(ExitCode.IO_ERR, "ReadError", `reading ${path} failed midway: ${e.message}`)
 
 /** The two lines that describe a broken chain: where and why, and how far it is intact. */
 export const formatBroken = (path: string, chain: Broken): string =>
@@ -49,7 +56,8 @@ export const formatBroken = (path: string, chain: Broken): string =>
 
 /**
  * Replays `path` as of `asOf`, verifying the chain on the way, into the KPI ledger. A broken chain
- * fails with exit 1 (`ChainBroken`), an event this version cannot decode with 65.
+ * fails with exit 1 (`ChainBroken`), an event this version cannot decode with 65, and so does a cut
+ * by time over a log whose `recordedAt` goes backwards.
  */
 export const verifiedLedger = (
   path: string,
