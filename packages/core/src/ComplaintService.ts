@@ -155,7 +155,7 @@ export class ComplaintService extends Context.Service<ComplaintService, {
   readonly resolveByCorrection: (input: CorrectionInput, request: Request) => Effect.Effect<Outcome, CorrectionError>
   /** An officer of the issuing agency rejects the complaint with a reason; the document is unflagged. */
   readonly reject: (input: RejectInput, request: Request) => Effect.Effect<Outcome, ComplaintFlowError>
-  /** The complaint, for its owner, an officer of the agency it is routed to, or an auditor. */
+  /** The complaint, for its owner, an officer of the agency it is routed to, or an auditor; anyone else gets `ComplaintNotFound`, as for an unknown id. */
   readonly get: (
     complaintId: string,
     actor: Actor
@@ -417,18 +417,13 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     Effect.gen(function*() {
       const { entry, state } = yield* load(complaintId)
       const complaint = state.complaint
-      if (complaint === null || entry === undefined) {
-        return yield* new Complaint.ComplaintNotFound({ complaintId, message: `no complaint ${complaintId} was filed` })
-      }
-      const allowed = DocumentStore.isOwner(actor, complaint.ownerId) || actor._tag === "Auditor" ||
+      const allowed = complaint !== null && (
+        DocumentStore.isOwner(actor, complaint.ownerId) || actor._tag === "Auditor" ||
         (actor._tag === "Officer" && actor.agencyCode === complaint.agencyCode)
-      if (!allowed) {
-        return yield* new Complaint.ComplaintForbidden({
-          complaintId,
-          actor: actorLabel(actor),
-          message:
-            `only the owner ${complaint.ownerId}, an officer of ${complaint.agencyCode} or an auditor may read complaint ${complaintId}`
-        })
+      )
+      // a refused read looks exactly like a missing complaint: a complaint id probes nothing
+      if (complaint === null || entry === undefined || !allowed) {
+        return yield* new Complaint.ComplaintNotFound({ complaintId, message: `no complaint ${complaintId} was filed` })
       }
       return { complaint, status: Complaint.statusLabel[complaint.status._tag], deadlines: entry }
     })

@@ -507,7 +507,8 @@ export class InvalidDocument extends Schema.TaggedError<InvalidDocument>()("Inva
     "NotPdf",
     "UnknownCategory",
     "InvalidField",
-    "ReportMismatch"
+    "ReportMismatch",
+    "FieldTooLong"
   ]),
   message: Schema.String
 }) {}
@@ -871,6 +872,10 @@ const fileProblem = (
 ): InvalidDocument | SignatureNotAccepted | null => {
   const invalidFile = (reason: InvalidDocument["reason"], message: string) =>
     new InvalidDocument({ ownerId, documentId, reason, message })
+  // first: every message below names the file
+  if (file.fileName.length > maxFileNameLength) {
+    return invalidFile("FieldTooLong", `a file name has at most ${maxFileNameLength} characters; got ${file.fileName.length}`)
+  }
   if (!rules.acceptedMediaTypes.includes(file.mediaType)) {
     return invalidFile(
       "UnsupportedMediaType",
@@ -937,6 +942,29 @@ export const validateFile = (
 
 const blank = (value: string | null): boolean => value !== null && value.trim().length === 0
 
+/**
+ * The most characters a document's free text (summary, owner name, numbers) may have.
+ *
+ * @since 0.1.0
+ */
+export const maxTextLength = 2000
+
+/**
+ * The most characters a document's name (Tên giấy tờ) may have.
+ *
+ * @since 0.1.0
+ */
+export const maxNameLength = 500
+
+/**
+ * The most characters a file name may have.
+ *
+ * @since 0.1.0
+ */
+export const maxFileNameLength = 255
+
+const isDocumentType = Schema.is(DocumentType)
+
 const checkContent = (
   rules: Rules,
   command: Target & Schema.Struct.Type<typeof content>
@@ -952,13 +980,35 @@ const checkContent = (
       ownerId,
       documentId,
       "UnknownCategory",
-      `${JSON.stringify(command.category)} is not in the category catalog (Danh mục giấy tờ); pick one of ${
+      `${JSON.stringify(command.category.slice(0, 100))} is not in the category catalog (Danh mục giấy tờ); pick one of ${
         rules.catalog.entries.map((c) => c.code).join(", ")
       }`
     )
   }
+  if (!isDocumentType(command.type)) {
+    return field(`the document type must be one of ${DocumentType.literals.join(", ")}`)
+  }
+  const tooLong = (label: string, value: string, max: number) =>
+    invalid(ownerId, documentId, "FieldTooLong", `the ${label} has at most ${max} characters; got ${value.length}`)
   if (command.name.trim().length === 0) return field("a document needs a name (Tên giấy tờ)")
-  if (command.name.length > 500) return field(`a document name has at most 500 characters; got ${command.name.length}`)
+  if (command.name.length > maxNameLength) {
+    return invalid(
+      ownerId,
+      documentId,
+      "FieldTooLong",
+      `a document name has at most ${maxNameLength} characters; got ${command.name.length}`
+    )
+  }
+  for (const [label, value] of [
+    ["document code", command.code],
+    ["result type", command.resultType],
+    ["identification number", command.identificationNumber],
+    ["decision number", command.decisionNumber],
+    ["summary", command.summary],
+    ["owner name", command.ownerName]
+  ] as const) {
+    if (value !== null && value.length > maxTextLength) return tooLong(label, value, maxTextLength)
+  }
   if (blank(command.code)) return field("the document code is blank: leave it null or give the code")
   if (command.resultType !== null && !ResultTypeCode.isResultTypeCode(command.resultType)) {
     return field(ResultTypeCode.problem(command.resultType)!)

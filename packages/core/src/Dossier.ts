@@ -645,7 +645,8 @@ export class InvalidDossier extends Schema.TaggedError<InvalidDossier>()("Invali
     "InvalidSource",
     "InvalidNumber",
     "NoMethods",
-    "MissingReason"
+    "MissingReason",
+    "FieldTooLong"
   ]),
   message: Schema.String
 }) {}
@@ -971,19 +972,34 @@ const editorOnly = (command: { readonly actor: Actor }, dossier: Dossier, action
   mayEdit(command.actor, dossier) ? null : forbidden(
     dossier.id,
     command.actor,
-    `only the owner ${dossier.ownerId} or the submitter ${dossier.submitter.personalId}${
-      dossier.channel === "counter" ? ` (or an officer of ${dossier.agencyCode} at the counter)` : ""
-    } may ${action} dossier ${dossier.id}; ${actorLabel(command.actor)} may not`
+    // the rule and the actor's role only: never the other party's ids (DESIGN.md §6)
+    `only the dossier's owner or its submitter${
+      dossier.channel === "counter" ? " (or an officer of the deciding agency at the counter)" : ""
+    } may ${action} dossier ${dossier.id}; a ${roleOf(command.actor)} who is neither may not`
   )
+
+/** The actor's role, for refusal messages that must not name anyone. */
+const roleOf = (actor: Actor): string => {
+  switch (actor._tag) {
+    case "Citizen":
+      return "citizen"
+    case "OrganisationRepresentative":
+      return "representative of an organisation"
+    case "Officer":
+      return "officer"
+    case "Auditor":
+      return "auditor"
+    case "System":
+      return "system process"
+  }
+}
 
 const officerOnly = (command: { readonly actor: Actor }, dossier: Dossier, action: string, role: Role): Decision | null => {
   if (!isOfficerOf(command.actor, dossier)) {
     return forbidden(
       dossier.id,
       command.actor,
-      `only an officer of the deciding agency ${dossier.agencyCode} may ${action} dossier ${dossier.id}; ${
-        actorLabel(command.actor)
-      } is not one`
+      `only an officer of the deciding agency may ${action} dossier ${dossier.id}; this ${roleOf(command.actor)} is not one`
     )
   }
   const missing = roleProblem(command.actor, role, `${action} dossier ${dossier.id}`)
@@ -1102,18 +1118,22 @@ const creatorProblem = (command: typeof CreateDraft.Type): Decision | null =>
       } is neither`
   )
 
+/**
+ * The refusal for a missing dossier; `DossierService.load` answers a refused read with it too, so a
+ * stranger cannot tell the two apart.
+ *
+ * @since 0.1.0
+ */
+export const notFound = (dossierId: string): DossierNotFound =>
+  new DossierNotFound({ dossierId, message: `there is no dossier ${dossierId}: create the draft first` })
+
 const withDossier = (
   state: State,
   command: { readonly dossierId: string },
   then: (dossier: Dossier) => Decision
 ): Decision =>
   state.dossier === null
-    ? Result.fail(
-      new DossierNotFound({
-        dossierId: command.dossierId,
-        message: `there is no dossier ${command.dossierId}: create the draft first`
-      })
-    )
+    ? Result.fail(notFound(command.dossierId))
     : then(state.dossier)
 
 const numberedOf = (dossier: Dossier, number: string, at: string) => ({
@@ -1171,11 +1191,57 @@ export const componentSummaries = (dossier: Dossier): ReadonlyArray<ComponentSum
 const officer = (actor: Actor): string => actor._tag === "Officer" ? actor.officerId : actorLabel(actor)
 
 /**
+ * The most characters a free text of a dossier may have (a name, an address, an officer's reason).
+ *
+ * @since 0.1.0
+ */
+export const maxTextLength = 2000
+
+/**
+ * The most characters an uploaded file's name may have.
+ *
+ * @since 0.1.0
+ */
+export const maxFileNameLength = 255
+
+/** The command's free texts, with what to call each in a refusal. */
+const freeTexts = (command: Command): ReadonlyArray<readonly [string, string | null, number]> => {
+  switch (command._tag) {
+    case "CreateDraft":
+      return [["submitter's name", command.submitter.name, maxTextLength]]
+    case "AttachComponent":
+      return command.source._tag === "Uploaded" ? [["file name", command.source.fileName, maxFileNameLength]] : []
+    case "ChooseMethods":
+      return [["delivery address", command.deliveryAddress, maxTextLength]]
+    case "RequestSupplement":
+    case "Reject":
+      return [["reason", command.reason, maxTextLength]]
+    case "IssueResult":
+    case "IssuePaperResult":
+      return command.documents.map((d) => ["result document's name", d.name, maxTextLength] as const)
+    default:
+      return []
+  }
+}
+
+/** Every free text is bounded: an unbounded one would make an export line no reader accepts. */
+const textLimitProblem = (command: Command): Decision | null => {
+  for (const [label, value, max] of freeTexts(command)) {
+    if (value !== null && value.length > max) {
+      return invalid(command.dossierId, "FieldTooLong", `the ${label} has at most ${max} characters; got ${value.length}`)
+    }
+  }
+  return null
+}
+
+/**
  * Decides a command. Pure: the actor and the time come with the command.
  *
  * @since 0.1.0
  */
 export const decide = (command: Command, state: State): Decision => {
+  const tooLong = textLimitProblem(command)
+  if (tooLong !== null) return tooLong
   switch (command._tag) {
     case "CreateDraft": {
       const problem = first(() => draftProblem(command), () => creatorProblem(command))

@@ -323,12 +323,13 @@ export class DossierService extends Context.Service<DossierService, {
   ) => Effect.Effect<Outcome, FlowError>
   /**
    * The dossier's current state, for who may read it: its owner or submitter, an officer of the
-   * deciding agency, or an auditor; anyone else gets `Forbidden`. An unknown dossier reads as empty.
+   * deciding agency, or an auditor. Anyone else gets `DossierNotFound`, exactly as for an unknown
+   * dossier, so a dossier id tells a stranger nothing.
    */
   readonly load: (
     dossierId: string,
     actor: Actor
-  ) => Effect.Effect<Dossier.State, Authorization.Forbidden | EventStoreError | EventCodec.EventDecodeError>
+  ) => Effect.Effect<Dossier.State, Dossier.DossierNotFound | EventStoreError | EventCodec.EventDecodeError>
 }>()("@kho/core/DossierService") {}
 
 /**
@@ -343,8 +344,7 @@ export interface Options {
   readonly maxFileBytes?: number
 }
 
-const notFound = (dossierId: string) =>
-  new Dossier.DossierNotFound({ dossierId, message: `there is no dossier ${dossierId}: create the draft first` })
+const notFound = Dossier.notFound
 
 const forbidden = (dossierId: string, actor: Actor, message: string) =>
   new Dossier.DossierForbidden({ dossierId, actor: actorLabel(actor), message })
@@ -410,8 +410,14 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     Dossier.isOfficerOf(actor, dossier) ||
     (actor._tag !== "Officer" && Dossier.mayEdit(actor, dossier))
 
-  const loadDossier = (dossierId: string) =>
-    Effect.flatMap(load(dossierId), (state) => state.dossier === null ? Effect.fail(notFound(dossierId)) : Effect.succeed(state.dossier))
+  /** The dossier and its state; a missing dossier fails before any input is checked. */
+  const loadFor = (dossierId: string) =>
+    Effect.flatMap(load(dossierId), (state) =>
+      state.dossier === null
+        ? Effect.fail(notFound(dossierId))
+        : Effect.succeed({ state, dossier: state.dossier }))
+
+  const loadDossier = (dossierId: string) => Effect.map(loadFor(dossierId), (x) => x.dossier)
 
   /** Runs the decider without appending: refuses early, before any side effect elsewhere. */
   const dryRun = (command: Dossier.Command, state: Dossier.State): Effect.Effect<void, Dossier.DossierError> => {
@@ -450,7 +456,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         return yield* forbidden(
           dossierId,
           request.actor,
-          `only the owner ${dossier.ownerId} or an officer of ${dossier.agencyCode} may look into the owner's store for dossier ${dossierId}`
+          `only the dossier's owner or an officer of the deciding agency may look into the owner's store for dossier ${dossierId}`
         )
       }
       const wanted = componentIds === undefined
@@ -613,14 +619,12 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
 
     pick: (input, request) =>
       Effect.gen(function*() {
-        const state = yield* load(input.dossierId)
-        const dossier = state.dossier
-        if (dossier === null) return yield* notFound(input.dossierId)
+        const { dossier, state } = yield* loadFor(input.dossierId)
         if (!mayLookUp(request.actor, dossier)) {
           return yield* forbidden(
             input.dossierId,
             request.actor,
-            `only the owner ${dossier.ownerId}, or an officer of ${dossier.agencyCode} at the counter, may pick from the owner's store`
+            `only the dossier's owner, or an officer of the deciding agency at the counter, may pick from the owner's store`
           )
         }
         const at = yield* now
@@ -649,7 +653,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         // reading the store is an access, whether or not the pick is accepted
         yield* recordAccess(dossier, request, Matching.found(outcome))
         const document = snapshot.find((d) => d.id === input.documentId)
-        if (document === undefined) return yield* fail([`the store of ${dossier.ownerId} has no document ${input.documentId}`])
+        if (document === undefined) return yield* fail([`the owner's store has no document ${input.documentId}`])
         const exclusion = outcome.excluded.find((x) => x.document.id === document.id)
         if (exclusion !== undefined) return yield* fail(exclusion.reasons.map((r) => Matching.message(r).en))
         const source: Dossier.Source = { _tag: "PickedFromStore", documentId: document.id, sha256: document.file.sha256 }
@@ -658,10 +662,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
 
     upload: (input, request) =>
       Effect.gen(function*() {
-        const state = yield* load(input.dossierId)
-        if (state.dossier === null) return yield* notFound(input.dossierId)
-        // the document store's file rules: a dossier's file is kept in the same file store
-        yield* DocumentStoreService.checkFile(fileRules, state.dossier.ownerId, input.componentId, input)
+        const { dossier, state } = yield* loadFor(input.dossierId)
         const source: Dossier.Source = {
           _tag: "Uploaded",
           sha256: sha256(input.bytes),
@@ -669,22 +670,24 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
           mediaType: input.mediaType,
           fileName: input.fileName
         }
+        // who may attach (and to what) is decided before the file is looked at, so a refusal
+        // depends on nothing the actor sent and names no one
         yield* dryRun(attachCommand(input.dossierId, input.componentId, source, request.actor, yield* now), state)
+        // the document store's file rules: a dossier's file is kept in the same file store
+        yield* DocumentStoreService.checkFile(fileRules, dossier.ownerId, input.componentId, input)
         yield* files.put(input.bytes)
         return yield* attach(input.dossierId, input.componentId, source, request)
       }),
 
     scan: (input, request) =>
       Effect.gen(function*() {
-        const state = yield* load(input.dossierId)
-        const dossier = state.dossier
-        if (dossier === null) return yield* notFound(input.dossierId)
+        const { dossier, state } = yield* loadFor(input.dossierId)
         const actor = request.actor
         if (actor._tag !== "Officer" || !Dossier.isOfficerOf(actor, dossier)) {
           return yield* forbidden(
             input.dossierId,
             actor,
-            `only an officer of ${dossier.agencyCode} scans paper at the counter for dossier ${input.dossierId}`
+            `only an officer of the deciding agency scans paper at the counter for dossier ${input.dossierId}`
           )
         }
         const cannotDigitise = Authorization.roleProblem(actor, "digitise", `scan paper for dossier ${input.dossierId}`)
@@ -705,7 +708,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
             dossierId: input.dossierId,
             componentId: input.componentId,
             documentIds: eligible.map((d) => d.id),
-            message: `the store of ${dossier.ownerId} already holds ${
+            message: `the owner's store already holds ${
               eligible.map((d) => d.id).join(", ")
             } for component ${input.componentId}: attach it instead of scanning paper`
           })
@@ -724,8 +727,14 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     referEarlierResult: (input, request) =>
       Effect.gen(function*() {
         const dossier = yield* loadDossier(input.dossierId)
-        if (!Dossier.mayEdit(request.actor, dossier)) {
-          return yield* forbidden(input.dossierId, request.actor, `only the owner or the submitter edits dossier ${input.dossierId}`)
+        // the owner only: a submitter (anyone may name themselves one in a draft) would otherwise
+        // learn which dossier numbers are the owner's and how far each has got
+        if (!DocumentStore.isOwner(request.actor, dossier.ownerId)) {
+          return yield* forbidden(
+            input.dossierId,
+            request.actor,
+            `only the dossier's owner may refer to the results of their earlier dossiers in dossier ${input.dossierId}`
+          )
         }
         const notUsable = (message: string) =>
           new EarlierResultNotUsable({ dossierId: input.dossierId, dossierNumber: input.dossierNumber, message })
@@ -735,7 +744,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         const earlier = Option.isNone(holder) ? null : (yield* load(holder.value)).dossier
         // another owner's dossier is reported exactly like an unknown one: nothing leaks
         if (earlier === null || earlier.ownerId !== dossier.ownerId) {
-          return yield* notUsable(`the owner ${dossier.ownerId} has no dossier ${input.dossierNumber}`)
+          return yield* notUsable(`the dossier's owner has no dossier ${input.dossierNumber}`)
         }
         if (earlier.status !== "ResultIssued") {
           return yield* notUsable(`dossier ${input.dossierNumber} has no result yet (it is ${earlier.status})`)
@@ -847,16 +856,10 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
 
     load: (dossierId, actor) =>
       Effect.flatMap(load(dossierId), (state) =>
-        state.dossier === null || mayRead(actor, state.dossier)
+        // a refused read looks exactly like a missing dossier: a dossier id probes nothing
+        state.dossier !== null && mayRead(actor, state.dossier)
           ? Effect.succeed(state)
-          : Effect.fail(
-            new Authorization.Forbidden({
-              ownerId: state.dossier.ownerId,
-              actor: actorLabel(actor),
-              message:
-                `only the owner, the submitter, an officer of ${state.dossier.agencyCode} or an auditor may read dossier ${dossierId}`
-            })
-          ))
+          : Effect.fail(notFound(dossierId)))
   }
   return DossierService.of(service)
 })

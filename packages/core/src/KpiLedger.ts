@@ -24,6 +24,7 @@ import { DateTime, Effect, Option, Result, Schema, Stream } from "effect"
 import type { UnitHistory } from "./AdministrativeUnit.ts"
 import * as Complaint from "./Complaint.ts"
 import * as ComplaintDeadlines from "./ComplaintDeadlines.ts"
+import * as ComplaintPolicy from "./ComplaintPolicy.ts"
 import * as DocumentStore from "./DocumentStore.ts"
 import * as Dossier from "./Dossier.ts"
 import type { RecordedEvent } from "./Event.ts"
@@ -219,17 +220,45 @@ export interface KpiLedger {
   readonly cells: ReadonlyMap<string, ReadonlyMap<string, Facts>>
   /**
    * The complaints still open, by id: the only per-item state, kept from filing (which fixes the due
-   * dates) to closing (which decides on time or late), then dropped.
+   * dates) to closing (which decides on time or late), then dropped. Only what the deadlines need:
+   * no owner, document or reason, so the ledger stays aggregate (DESIGN.md §6).
    */
-  readonly openComplaints: ReadonlyMap<string, ComplaintDeadlines.Entry>
+  readonly openComplaints: ReadonlyMap<string, OpenComplaint>
 }
+
+/**
+ * What the ledger keeps of an open complaint: its id, agency and deadlines — never the owner's
+ * personal id, the document or the reason.
+ *
+ * @since 0.1.0
+ */
+export type OpenComplaint = Omit<ComplaintDeadlines.Entry, "ownerId" | "documentId" | "reason">
+
+/** Drops what names a person or a document from a deadline entry. */
+const openComplaintOf = ({ documentId: _d, ownerId: _o, reason: _r, ...rest }: ComplaintDeadlines.Entry): OpenComplaint =>
+  rest
+
+/**
+ * Steps a kept complaint. `ComplaintDeadlines.step` only copies the owner, document and reason
+ * after filing, so blanks stand in for them and are dropped again.
+ */
+const stepOpenComplaint = (
+  calendar: WorkingCalendar.WorkingCalendar,
+  open: OpenComplaint | undefined,
+  event: Complaint.Event
+): ComplaintDeadlines.Entry | undefined =>
+  ComplaintDeadlines.step(
+    calendar,
+    open === undefined ? undefined : { ...open, ownerId: "", documentId: "", reason: ComplaintPolicy.reasons[0]! },
+    event
+  )
 
 interface MutableLedger {
   position: number
   headHash: string
   lastRecordedAt: string | null
   readonly cells: Map<string, Map<string, MutableFacts>>
-  readonly openComplaints: Map<string, ComplaintDeadlines.Entry>
+  readonly openComplaints: Map<string, OpenComplaint>
 }
 
 /**
@@ -339,10 +368,10 @@ export const stepWith = (
         const decoded = complaint(event)
         if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
         const e = decoded.success
-        const entry = ComplaintDeadlines.step(calendar, l.openComplaints.get(e.complaintId), e)
+        const entry = stepOpenComplaint(calendar, l.openComplaints.get(e.complaintId), e)
         if (entry === undefined) break
         if (entry.closedOn === null) {
-          l.openComplaints.set(e.complaintId, entry)
+          l.openComplaints.set(e.complaintId, openComplaintOf(entry))
           break
         }
         l.openComplaints.delete(e.complaintId)

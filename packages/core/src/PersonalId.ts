@@ -26,6 +26,9 @@ export class InvalidPersonalId extends Schema.TaggedError<InvalidPersonalId>()("
   message: Schema.String
 }) {}
 
+/** How many characters of a wrong input a message repeats. */
+const maxEcho = 32
+
 /**
  * Why `input` is not a personal ID, or `undefined` when it is one.
  *
@@ -33,7 +36,9 @@ export class InvalidPersonalId extends Schema.TaggedError<InvalidPersonalId>()("
  */
 export const problem = (input: string): string | undefined => {
   if (!/^\d{12}$/.test(input)) {
-    return `a personal ID has exactly 12 digits, got ${JSON.stringify(input)} (${input.length} characters)`
+    // a bounded echo: the input may be anything, of any length
+    const shown = input.length > maxEcho ? `${JSON.stringify(input.slice(0, maxEcho))}…` : JSON.stringify(input)
+    return `a personal ID has exactly 12 digits, got ${shown} (${input.length} characters)`
   }
   const province = input.slice(0, 3)
   if (!provinceNames.has(province)) {

@@ -306,7 +306,10 @@ describe("ComplaintService", () => {
       )
       expect((yield* refused(complaints.reject({ complaintId: "pa-1", reason: "x" }, { actor: otherOfficer })))._tag)
         .toBe("ComplaintForbidden")
-      expect((yield* Effect.flip(complaints.get("pa-1", stranger)))._tag).toBe("ComplaintForbidden")
+      // a refused read looks exactly like a missing complaint
+      const hidden = yield* Effect.flip(complaints.get("pa-1", stranger))
+      expect(hidden._tag).toBe("ComplaintNotFound")
+      expect(hidden.message).toBe((yield* Effect.flip(complaints.get("pa-404", stranger))).message.replace("pa-404", "pa-1"))
       expect((yield* complaints.get("pa-1", auditor)).complaint.id).toBe("pa-1")
       expect((yield* documentIn("kq-1")).openComplaints).toEqual(["pa-1"])
     }).pipe(Effect.provide(layer)))

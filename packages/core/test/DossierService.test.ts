@@ -567,8 +567,12 @@ describe("DossierService", () => {
         for (const actor of [owner, officer, auditor]) {
           expect((yield* dossiers.load("hs-1", actor)).dossier?.id).toBe("hs-1")
         }
+        // a refused read looks exactly like a missing dossier
+        const missing = yield* refused(dossiers.load("hs-404", stranger))
         for (const actor of [stranger, otherOfficer]) {
-          expect((yield* refused(dossiers.load("hs-1", actor)))._tag).toBe("Forbidden")
+          const error = yield* refused(dossiers.load("hs-1", actor))
+          expect(error._tag).toBe("DossierNotFound")
+          expect(error.message).toBe(missing.message.replace("hs-404", "hs-1"))
         }
         // an officer of another agency, or without a dossier, may not read the store
         expect((yield* refused(documents.load(ownerId, { actor: otherOfficer, dossierId: "hs-1" })))._tag).toBe("Forbidden")

@@ -132,7 +132,7 @@ describe("createKho (Promise facade)", () => {
     const step7 = getOrThrow(await kho.dossiers.matchComponents("hs-3", { actor: owner }))
     expect(step7.autoAttached.map((a) => a.documentId)).toEqual(["cccd-1"])
     const seen = await kho.complaints.get("pa-1", stranger)
-    expect(seen.ok ? null : seen.error._tag).toBe("ComplaintForbidden")
+    expect(seen.ok ? null : seen.error._tag).toBe("ComplaintNotFound")
     expect(getOrThrow(await kho.complaints.get("pa-1", owner)).complaint.ownerId).toBe(ownerId)
   })
 

@@ -100,11 +100,25 @@ const OPEN_RETRY_INTERVAL = 25
 /**
  * Opens (creating and migrating if needed) the database file; closes it when the scope closes.
  * Fails with `Io` if the file cannot be put in WAL mode, and with `InvalidArgument` if it was
- * migrated by a newer @kho/store-sqlite (its schema and data are left as they were).
+ * migrated by a newer @kho/store-sqlite (its schema and data are left as they were) or if
+ * `synchronous` is neither `FULL` nor `NORMAL` (checked at run time: it goes into a PRAGMA).
  *
  * @since 0.1.0
  */
 export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"], EventStoreError, Scope.Scope> => {
+  const synchronous: unknown = options.synchronous ?? "FULL"
+  // the mode is spliced into a PRAGMA: a caller without TypeScript could pass any text
+  if (synchronous !== "FULL" && synchronous !== "NORMAL") {
+    return Effect.fail(
+      new EventStoreError({
+        reason: "InvalidArgument",
+        message: `opening ${options.filename}: synchronous is "FULL" or "NORMAL", not ${
+          JSON.stringify(String(synchronous).slice(0, 40))
+        }`,
+        retryable: false
+      })
+    )
+  }
   const busyTimeout = options.busyTimeout ?? 5_000
   const connect = Effect.try({
     try: () => {
@@ -121,7 +135,7 @@ export const open = (options: Options): Effect.Effect<SqliteDatabase["Service"],
             retryable: false
           })
         }
-        connection.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`)
+        connection.exec(`PRAGMA synchronous = ${synchronous}`)
         const schemaVersion = migrate(connection)
         return { connection, schemaVersion }
       } catch (error) {

@@ -82,6 +82,18 @@ describe("SqliteDatabase pragmas", () => {
       assert.strictEqual(pragma(database, "busy_timeout"), 1_234)
     }).pipe(Effect.scoped))
 
+  it.effect("a synchronous mode other than FULL or NORMAL is refused with InvalidArgument before SQL sees it", () =>
+    Effect.gen(function*() {
+      const filename = join(dir, "injected.sqlite")
+      const injected = "FULL; CREATE TABLE pwned(x)"
+      // a caller without TypeScript can pass any text
+      const options: Parameters<typeof SqliteDatabase.open>[0] = JSON.parse(JSON.stringify({ filename, synchronous: injected }))
+      const error = failureOf(yield* Effect.exit(Effect.scoped(SqliteDatabase.open(options))))
+      assert.strictEqual(error.reason, "InvalidArgument")
+      assert.include(error.message, `"FULL" or "NORMAL"`)
+      assert.isFalse(existsSync(filename), "nothing was created")
+    }))
+
   it.effect(":memory: keeps working (SQLite answers journal mode 'memory')", () =>
     Effect.gen(function*() {
       const database = yield* SqliteDatabase.open({ filename: ":memory:" })
