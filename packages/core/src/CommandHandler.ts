@@ -2,7 +2,9 @@
  * Runs a command against one aggregate: load its stream, fold it into state (upcasting and decoding
  * every event through the decider's schema), `decide`, encode the new events, append them with
  * the exact version loaded. On a concurrency conflict it reloads and decides again (bounded, with a
- * small jittered backoff). A command id appends once: a repeat returns the first outcome.
+ * small jittered backoff). A command id appends once: a repeat of the same command by the same actor
+ * returns the first outcome; any other use of the id is decided afresh and, if it would append,
+ * fails with `CommandIdReused`, which reveals nothing of the first command.
  *
  * ```ts
  * const outcome = yield* CommandHandler.handle(DocumentStore.decider, ownerId, command, {
@@ -12,7 +14,8 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option, Random, Result } from "effect"
+import { Effect, Option, Random, Result, Schema } from "effect"
+import { label } from "./Actor.ts"
 import type { Decider } from "./Decider.ts"
 import { streamId as deciderStreamId } from "./Decider.ts"
 import type { EventMetadata, RecordedEvent } from "./Event.ts"
@@ -57,13 +60,32 @@ export interface HandleOptions<PE = never, PR = never> {
 }
 
 /**
- * Errors of command handling besides the decider's own: a conflict that outlived the retries, the
- * store failing, stored events that cannot be decoded, a decider emitting unencodable events.
+ * The command id was already used for another command — another stream, another actor, or a command
+ * that would not have appended what was appended — and this one would append. Nothing is appended,
+ * and nothing of the first command (its stream, its state, whose it was) is revealed: give the
+ * command a fresh id.
+ *
+ * @since 0.1.0
+ */
+export class CommandIdReused extends Schema.TaggedError<CommandIdReused>()("CommandIdReused", {
+  commandId: Schema.String
+}) {
+  override get message(): string {
+    return `command id ${JSON.stringify(this.commandId)} was already used for another command: ` +
+      `give this command a fresh id (reuse an id only to retry the very same request)`
+  }
+}
+
+/**
+ * Errors of command handling besides the decider's own: a conflict that outlived the retries, a
+ * command id already used for another command, the store failing, stored events that cannot be
+ * decoded, a decider emitting unencodable events.
  *
  * @since 0.1.0
  */
 export type HandleError =
   | ConcurrencyConflict
+  | CommandIdReused
   | EventStoreError
   | EventCodec.EventDecodeError
   | EventCodec.EventEncodeError
@@ -109,7 +131,8 @@ const fold = <State, Event extends { readonly _tag: string }>(
   decider: Decider<State, any, Event, any>,
   registry: Upcaster.Registry,
   recorded: ReadonlyArray<RecordedEvent>,
-  onEvent?: (event: Event, recorded: RecordedEvent) => void
+  onEvent?: (event: Event, recorded: RecordedEvent) => void,
+  onState?: (state: State, recorded: RecordedEvent) => void
 ): Result.Result<State, EventCodec.EventDecodeError> => {
   const decode = EventCodec.decoder(decider.eventSchema, registry)
   let state = decider.initialState
@@ -118,33 +141,52 @@ const fold = <State, Event extends { readonly _tag: string }>(
     if (Result.isFailure(event)) return Result.fail(event.failure)
     state = decider.evolve(state, event.success)
     onEvent?.(event.success, r)
+    onState?.(state, r)
   }
   return Result.succeed(state)
 }
 
-/** Rebuilds the outcome of an earlier append of the same command id from the log. */
-const replayOutcome = <State, Event extends { readonly _tag: string }>(
-  decider: Decider<State, any, Event, any>,
+const sameTags = (left: ReadonlyArray<{ readonly _tag: string }>, right: ReadonlyArray<{ readonly _tag: string }>) =>
+  left.length === right.length && left.every((event, i) => event._tag === right[i]!._tag)
+
+/**
+ * Rebuilds the outcome of an earlier append of the same command id from the log — only for the same
+ * command: the same stream, every event appended by the same actor (`Actor.label`), and `decide` on
+ * the state before them emitting events of the same tags. For anything else it returns `None` (and
+ * no state leaves this function): the caller then decides the command like any other.
+ */
+const replayOutcome = <State, Command, Event extends { readonly _tag: string }>(
+  decider: Decider<State, Command, Event, any>,
   registry: Upcaster.Registry,
   streamId: string,
-  first: AppendResult
-): Effect.Effect<HandleResult<State, Event>, EventStoreError | EventCodec.EventDecodeError, EventStore> =>
+  first: AppendResult,
+  command: Command,
+  metadata: EventMetadata
+): Effect.Effect<
+  Option.Option<HandleResult<State, Event>>,
+  EventStoreError | EventCodec.EventDecodeError,
+  EventStore
+> =>
   Effect.gen(function*() {
-    if (first.streamId !== streamId) {
-      return yield* new EventStoreError({
-        reason: "InvalidArgument",
-        message: `this command id was already used for stream ${first.streamId}, not ${streamId}: ` +
-          `give every command its own id`,
-        retryable: false
-      })
-    }
+    if (first.streamId !== streamId) return Option.none()
     const store = yield* EventStore
     const recorded = yield* store.readStream(streamId, { toVersion: first.nextExpectedVersion })
+    const actor = label(metadata.actor)
     const events: Array<Event> = []
+    let before: State = decider.initialState
+    let foreign = false
     const state = yield* Effect.fromResult(fold(decider, registry, recorded, (event, r) => {
-      if (r.globalPosition >= first.firstPosition && r.globalPosition <= first.lastPosition) events.push(event)
+      if (r.globalPosition >= first.firstPosition && r.globalPosition <= first.lastPosition) {
+        events.push(event)
+        if (label(r.actor) !== actor || r.commandId !== metadata.commandId) foreign = true
+      }
+    }, (stateBefore, r) => {
+      if (r.globalPosition < first.firstPosition) before = stateBefore
     }))
-    return { events, state, nextExpectedVersion: first.nextExpectedVersion, alreadyAppended: true }
+    if (foreign || events.length === 0) return Option.none()
+    const again = decider.decide(command, before)
+    if (Result.isFailure(again) || !sameTags(again.success, events)) return Option.none()
+    return Option.some({ events, state, nextExpectedVersion: first.nextExpectedVersion, alreadyAppended: true })
   })
 
 /**
@@ -152,8 +194,15 @@ const replayOutcome = <State, Event extends { readonly _tag: string }>(
  *
  * - The decider's domain error comes out typed in the error channel; nothing is appended.
  * - A command whose `decide` returns no event appends nothing (`events` is empty).
- * - `metadata.commandId` is the idempotency key: the same id appends once and every repeat returns
- *   the first outcome with `alreadyAppended: true`.
+ * - `metadata.commandId` is the idempotency key: the same id appends once and a repeat of the same
+ *   command by the same actor returns the first outcome with `alreadyAppended: true`. Any other use of
+ *   an id already appended — another stream, another actor (`Actor.label`), a command that would not
+ *   emit events of the same tags on the state before the first append — is decided afresh against
+ *   the current state, as the actor asking: the decider's refusal comes out typed, a command with
+ *   nothing left to do returns no events, and one that would append fails with `CommandIdReused`
+ *   (which names no stream, state or actor). Never is the first command's outcome handed to anyone
+ *   but its own actor. (So an engine-derived id retried by another actor — another officer of the
+ *   agency — works when the domain already holds its effect.)
  * - Backoff sleeps use Effect's `Clock`: under `TestClock`, contended commands wait for the clock.
  *
  * @since 0.1.0
@@ -178,7 +227,11 @@ export const handle = <D extends AnyDecider, PE = never, PR = never>(
     const store = yield* EventStore
     const registry = yield* Effect.service(Upcaster.CurrentRegistry)
     const previous = yield* store.findCommand(metadata.commandId)
-    if (Option.isSome(previous)) return yield* replayOutcome(d, registry, streamId, previous.value)
+    if (Option.isSome(previous)) {
+      const replayed = yield* replayOutcome(d, registry, streamId, previous.value, command, metadata)
+      if (Option.isSome(replayed)) return replayed.value
+    }
+    const reused = new CommandIdReused({ commandId: metadata.commandId })
 
     const recorded = yield* store.readStream(streamId)
     const state = yield* Effect.fromResult(fold(d, registry, recorded))
@@ -189,13 +242,19 @@ export const handle = <D extends AnyDecider, PE = never, PR = never>(
     if (events.length === 0) {
       return { events, state, nextExpectedVersion: version, alreadyAppended: false }
     }
+    // the id belongs to another command: what this one decided cannot be appended under it
+    if (Option.isSome(previous)) return yield* reused
     const newEvents = yield* EventCodec.encode(d.eventSchema, events, metadata)
     const appended = yield* store.append(streamId, newEvents, {
       expectedVersion: ExpectedVersion.exact(version),
       commandId: metadata.commandId
     })
     // the same command id won a race with us between findCommand and append
-    if (appended.alreadyAppended) return yield* replayOutcome(d, registry, streamId, appended)
+    if (appended.alreadyAppended) {
+      const raced = yield* replayOutcome(d, registry, streamId, appended, command, metadata)
+      if (Option.isSome(raced)) return raced.value
+      return yield* reused
+    }
 
     let next = state
     for (const event of events) next = d.evolve(next, event)

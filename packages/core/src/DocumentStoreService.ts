@@ -1,8 +1,9 @@
 /**
  * The document store's application service: the flows that need I/O around the pure decider.
  *
- * Upload (and issue, digitise, replace): check the size and the `%PDF-` magic bytes → verify the
- * signatures through `SignatureVerifier` → check everything that does not depend on the store's
+ * Upload (and issue, digitise, replace): check the size and the `%PDF-` magic bytes → check the
+ * actor may enter a file at all (the owner uploads and replaces, an officer issues and digitises), so
+ * a stranger's file is never parsed → verify the signatures through `SignatureVerifier` → check everything that does not depend on the store's
  * state → put the bytes in the `FileStore` → run the command through `CommandHandler` (load, decide,
  * append; idempotent by command id). A file refused at any step before the last stores nothing and
  * appends nothing; a refusal by the report carries the report's reason (`SignatureNotAccepted`).
@@ -16,7 +17,7 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Result } from "effect"
+import { Context, DateTime, Effect, Layer, Random, Result } from "effect"
 import { type Actor, label } from "./Actor.ts"
 import * as Authorization from "./Authorization.ts"
 import * as CommandHandler from "./CommandHandler.ts"
@@ -150,8 +151,10 @@ export interface Reader {
   readonly actor: Actor
   /** Required for an officer: a dossier of their agency for this owner; the read is recorded. */
   readonly dossierId?: string
-  /** Ids of the `StoreAccessed` event an officer's read appends (default: derived from the dossier). */
-  readonly commandId?: string
+  /**
+   * Correlation id of the `StoreAccessed` event an officer's read appends. Its command id is always
+   * derived here (a caller-chosen one could replay an earlier event instead of recording this read).
+   */
   readonly correlationId?: string
 }
 
@@ -168,7 +171,8 @@ export type ReadError =
   | EventCodec.EventDecodeError
 
 /**
- * What a command did: the events it appended (none for an idempotent repeat) and the store after it.
+ * What a command did: the events it appended (for an idempotent repeat, those of the first run) and
+ * the store after it as the caller may see it ({@link viewFor}): the whole store only for its owner.
  *
  * @since 0.1.0
  */
@@ -199,7 +203,10 @@ export class DocumentStoreService extends Context.Service<DocumentStoreService, 
   readonly recordDigitised: (input: DigitiseInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
   /** The owner replaces the file of a document they uploaded. */
   readonly replaceFile: (input: ReplaceInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
-  /** Any other command (hide, share, use, revoke, flag, record an access…). */
+  /**
+   * Any other command (hide, share, use, revoke, flag, record an access…). The outcome's state is the
+   * store as the caller may see it ({@link viewFor}): acting on a store does not grant reading it.
+   */
   readonly execute: (
     command: PlainCommand,
     request: Request
@@ -260,6 +267,54 @@ export const checkFile = (
 }
 
 /**
+ * The store as `actor` may see it in a command's outcome. Its owner and an auditor
+ * (`Authorization.storeRead` without a dossier) see it whole. An officer sees only the documents their
+ * agency issued or put in the store (with their uses: the issuer counts them) and no access count: acting on a store (a use, a revocation) is not reading it — an officer reads a store through
+ * `load` for a dossier, which is recorded. Anyone else sees no document.
+ *
+ * @since 0.1.0
+ */
+export const viewFor = (actor: Actor, ownerId: string, state: DocumentStore.State): DocumentStore.State => {
+  if (Result.isSuccess(Authorization.storeRead(actor, ownerId, null))) return state
+  const agency = actor._tag === "Officer" ? actor.agencyCode : null
+  const documents = new Map<string, Document>()
+  if (agency !== null) {
+    for (const [id, document] of state.documents) {
+      const entered = "agencyCode" in document.provenance && document.provenance.agencyCode === agency
+      const issued = document.issuer._tag === "Agency" && document.issuer.agencyCode === agency
+      if (entered || issued) documents.set(id, document)
+    }
+  }
+  return { ownerId: state.ownerId, documents, accesses: 0 }
+}
+
+/**
+ * Refuses, before a file is parsed, an actor who may not enter a file into the store at all: only the
+ * owner uploads or replaces, only an officer issues or digitises. The decider checks everything else
+ * (roles, the document's provenance) once the file is verified.
+ */
+const entryProblem = (
+  flow: "upload" | "replace the file of" | "issue" | "digitise",
+  actor: Actor,
+  ownerId: string,
+  documentId: string
+): Effect.Effect<void, DocumentStore.DocumentStoreForbidden> => {
+  const allowed = flow === "upload" || flow === "replace the file of"
+    ? DocumentStore.isOwner(actor, ownerId)
+    : actor._tag === "Officer"
+  if (allowed) return Effect.void
+  const who = flow === "upload" || flow === "replace the file of" ? `the owner ${ownerId}` : "an agency officer"
+  return Effect.fail(
+    new DocumentStore.DocumentStoreForbidden({
+      ownerId,
+      documentId,
+      actor: label(actor),
+      message: `only ${who} may ${flow} document ${documentId}; ${label(actor)} may not`
+    })
+  )
+}
+
+/**
  * Options of {@link make}.
  *
  * @since 0.1.0
@@ -292,8 +347,14 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     causationId: request.causationId ?? null
   })
 
-  const run = (command: DocumentStore.Command, request: Request) =>
-    handler.handle(DocumentStore.ownerOf(command), command, metadata(request)).pipe(Effect.provideContext(context))
+  /** Runs a command; the outcome's state is what the caller may see of the store ({@link viewFor}). */
+  const run = (command: DocumentStore.Command, request: Request) => {
+    const ownerId = DocumentStore.ownerOf(command)
+    return handler.handle(ownerId, command, metadata(request)).pipe(
+      Effect.map((outcome): Outcome => ({ ...outcome, state: viewFor(request.actor, ownerId, outcome.state) })),
+      Effect.provideContext(context)
+    )
+  }
 
   const checkBytes = (ownerId: string, documentId: string, input: FileInput) =>
     checkFile(rules, ownerId, documentId, input)
@@ -302,8 +363,15 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
    * Checks and verifies a file, then describes it. The hash is computed here, not taken from the
    * report, so a report about other bytes is caught by the decider (`ReportMismatch`).
    */
-  const prepare = Effect.fnUntraced(function*(ownerId: string, documentId: string, input: FileInput) {
+  const prepare = Effect.fnUntraced(function*(
+    flow: Parameters<typeof entryProblem>[0],
+    actor: Actor,
+    ownerId: string,
+    documentId: string,
+    input: FileInput
+  ) {
     yield* checkBytes(ownerId, documentId, input)
+    yield* entryProblem(flow, actor, ownerId, documentId)
     const signature = yield* verifier.verify(input.bytes)
     const file: DocumentFile = {
       sha256: sha256(input.bytes),
@@ -353,12 +421,13 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   })
 
   const enterFlow = (
+    flow: "upload" | "issue" | "digitise",
     input: EntryInput,
     request: Request,
     build: (base: ReturnType<typeof entry>) => DocumentStore.Command
   ): Effect.Effect<Outcome, FileFlowError> =>
     Effect.gen(function*() {
-      const { file, signature } = yield* prepare(input.ownerId, input.documentId, input)
+      const { file, signature } = yield* prepare(flow, request.actor, input.ownerId, input.documentId, input)
       const command = build(entry(input, request, yield* now, file, signature))
       // every entry rule that does not depend on the store's state, before storing any byte
       const precheck = decider.decide(command, decider.initialState)
@@ -377,9 +446,10 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
       const state = yield* loadState(ownerId)
       if (read._tag === "Officer") {
         const at = yield* now
-        // one access per read: the default id names the dossier, the officer, the time and the count so far
-        const commandId = reader.commandId ??
-          `StoreRead:${read.dossier.dossierId}:${label(reader.actor)}:${at}:${state.accesses}`
+        // one access per read, whatever the caller passes: the id names the dossier, the officer, the
+        // time and the count so far, and a nonce so that two reads in the same millisecond both append
+        const nonce = yield* Random.nextIntBetween(0, 2 ** 31 - 1)
+        const commandId = `StoreRead:${read.dossier.dossierId}:${label(reader.actor)}:${at}:${state.accesses}:${nonce}`
         yield* recordAccess(read.dossier, {
           actor: reader.actor,
           commandId,
@@ -393,18 +463,24 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
 
   return DocumentStoreService.of({
     upload: (input, request) =>
-      enterFlow(input, request, (base) => ({
+      enterFlow("upload", input, request, (base) => ({
         ...base,
         _tag: "UploadDocument",
         visible: input.visible ?? true,
         shared: input.shared ?? false
       })),
-    issue: (input, request) => enterFlow(input, request, (base) => ({ ...base, _tag: "IssueDocument", kind: input.kind })),
+    issue: (input, request) => enterFlow("issue", input, request, (base) => ({ ...base, _tag: "IssueDocument", kind: input.kind })),
     recordDigitised: (input, request) =>
-      enterFlow(input, request, (base) => ({ ...base, _tag: "RecordDigitisedDocument", issuer: input.issuer })),
+      enterFlow("digitise", input, request, (base) => ({ ...base, _tag: "RecordDigitisedDocument", issuer: input.issuer })),
     replaceFile: (input, request) =>
       Effect.gen(function*() {
-        const { file, signature } = yield* prepare(input.ownerId, input.documentId, input)
+        const { file, signature } = yield* prepare(
+          "replace the file of",
+          request.actor,
+          input.ownerId,
+          input.documentId,
+          input
+        )
         const command: DocumentStore.Command = {
           _tag: "ReplaceFile",
           ownerId: input.ownerId,

@@ -90,8 +90,9 @@ describe("CommandHandler.handle", () => {
     Effect.gen(function*() {
       yield* CommandHandler.handle(decider, "a", increment(1), metadata("c1"))
       const error = yield* Effect.flip(CommandHandler.handle(decider, "b", increment(1), metadata("c1")))
-      assert.strictEqual(error._tag, "EventStoreError")
-      expect(error.message).toContain("already used for stream Counter-a")
+      assert.strictEqual(error._tag, "CommandIdReused")
+      // the first command's stream is not named: it may carry a personal id
+      expect(error.message).not.toContain("Counter-a")
     }).pipe(Effect.provide(layerMemory)))
 
   it.effect("fails with a decode error naming the event when the log holds what the schema refuses", () =>
