@@ -89,7 +89,8 @@ export class ReusableDocumentExists extends Schema.TaggedError<ReusableDocumentE
 
 /**
  * Store documents attached to the dossier can no longer be used (removed, revoked, hidden, under
- * complaint since they were attached). Every such component is listed: detach and replace them.
+ * complaint, no longer shared, expired for the procedure… since they were attached). Every such
+ * component is listed with matching's reasons: detach and replace them.
  *
  * @since 0.1.0
  */
@@ -100,13 +101,17 @@ export class AttachmentNotUsable extends Schema.TaggedError<AttachmentNotUsable>
 }) {}
 
 /**
- * The earlier dossier named cannot lend its result: unknown number, another owner's, or no result yet.
+ * The earlier dossier named cannot lend its result: unknown number, another owner's, no result yet,
+ * on paper, a component not taken from a store, or no result document matching finds eligible for
+ * the component (`reasons`, in words, per result document; empty for the other cases).
  *
  * @since 0.1.0
  */
 export class EarlierResultNotUsable extends Schema.TaggedError<EarlierResultNotUsable>()("EarlierResultNotUsable", {
   dossierId: Schema.String,
   dossierNumber: Schema.String,
+  componentId: Schema.String,
+  reasons: Schema.Array(Schema.String),
   message: Schema.String
 }) {}
 
@@ -359,6 +364,17 @@ const unusable = (document: Document | undefined): string | null => {
 }
 
 /**
+ * The exclusion reasons that refuse a document. For an earlier result every reason counts but
+ * `NotShared`: the owner (only they may refer to an earlier dossier) names that result for this
+ * dossier themselves, which is their consent to its use here; sharing governs what others, and
+ * automatic attachment, may take from the store.
+ */
+const blocking = (
+  reasons: ReadonlyArray<Matching.ExclusionReason>,
+  earlierResult: boolean
+): ReadonlyArray<Matching.ExclusionReason> => earlierResult ? reasons.filter((r) => r._tag !== "NotShared") : reasons
+
+/**
  * The command id of a store use: one per dossier number, component and document, whoever retries.
  *
  * @since 0.1.0
@@ -507,18 +523,49 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   const attach = (dossierId: string, componentId: string, source: Dossier.Source, request: Request, commandId?: string) =>
     Effect.flatMap(now, (at) => run(attachCommand(dossierId, componentId, source, request.actor, at), request, commandId))
 
-  /** Every store document attached that can no longer be used, before the dossier goes out. */
-  const checkAttachments = (dossier: Dossier.Dossier) =>
+  /** Matching's reasons, in words, why `documentId` cannot satisfy the component as of `asOf`. */
+  const matchingReasons = (
+    found: NonNullable<ReturnType<typeof catalogRequirement>>,
+    ownerId: string,
+    documents: ReadonlyArray<Document>,
+    documentId: string,
+    asOf: string,
+    earlierResult: boolean
+  ): ReadonlyArray<string> => {
+    // the whole store: a later document of the same category can make this one expire
+    const outcome = Matching.match({ requirement: found.requirement, procedure: found.procedure, ownerId, asOf, documents })
+    if (outcome.eligible.some((d) => d.id === documentId)) return []
+    const exclusion = outcome.excluded.find((x) => x.document.id === documentId)
+    if (exclusion === undefined) return [`the owner's store has no document ${documentId}`]
+    return blocking(exclusion.reasons, earlierResult).map((r) => Matching.message(r).en)
+  }
+
+  /**
+   * Every store document attached that can no longer be used, before the dossier goes out. Documents
+   * taken from the store (and earlier results) are matched again as of now, as `pick` does: a document
+   * attached in the draft may since have been unshared, or have expired for the procedure (a newer
+   * marital-status certificate). `recheck` says which components get matching again (default: all);
+   * a document scanned at the counter was handed over on paper for this dossier, so it gets only the
+   * status check.
+   */
+  const checkAttachments = (dossier: Dossier.Dossier, recheck: (componentId: string, documentId: string) => boolean = () => true) =>
     Effect.gen(function*() {
       const used = [...dossier.components].flatMap(([componentId, source]) => {
-        const documentId = Dossier.storeUseOf(source)
-        return documentId === null ? [] : [{ componentId, documentId }]
+        const documentId = source._tag === "EarlierResult" ? source.documentId : Dossier.storeUseOf(source)
+        const matched = source._tag === "ScannedAtCounter" ? null : source._tag
+        return documentId === null ? [] : [{ componentId, documentId, matched }]
       })
       if (used.length === 0) return
       const state = yield* loadStore(dossier.ownerId)
-      const problems = used.flatMap(({ componentId, documentId }) => {
-        const reason = unusable(state.documents.get(documentId))
-        return reason === null ? [] : [{ componentId, documentId, reason }]
+      const snapshot = DocumentStore.documents(state)
+      const asOf = yield* now
+      const problems = used.flatMap(({ componentId, documentId, matched }) => {
+        const status = unusable(state.documents.get(documentId))
+        if (status !== null) return [{ componentId, documentId, reason: status }]
+        const found = matched !== null && recheck(componentId, documentId) ? catalogRequirement(dossier, componentId) : null
+        if (found === null) return []
+        const reasons = matchingReasons(found, dossier.ownerId, snapshot, documentId, asOf, matched === "EarlierResult")
+        return reasons.length === 0 ? [] : [{ componentId, documentId, reason: reasons.join("; ") }]
       })
       if (problems.length > 0) {
         return yield* new AttachmentNotUsable({
@@ -736,8 +783,22 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
             `only the dossier's owner may refer to the results of their earlier dossiers in dossier ${input.dossierId}`
           )
         }
-        const notUsable = (message: string) =>
-          new EarlierResultNotUsable({ dossierId: input.dossierId, dossierNumber: input.dossierNumber, message })
+        const notUsable = (message: string, reasons: ReadonlyArray<string> = []) =>
+          new EarlierResultNotUsable({
+            dossierId: input.dossierId,
+            dossierNumber: input.dossierNumber,
+            componentId: input.componentId,
+            reasons,
+            message
+          })
+        // the component must be one a store can satisfy: a declaration to fill in is not taken from one
+        const found = catalogRequirement(dossier, input.componentId)
+        if (found === null) {
+          return yield* notUsable(
+            `component ${input.componentId} of dossier ${input.dossierId} is not taken from a store ` +
+              `(a form to fill in, or not a component of the procedure): upload it instead`
+          )
+        }
         const parsed = DossierNumber.parse(input.dossierNumber)
         if (Result.isFailure(parsed)) return yield* notUsable(parsed.failure.message)
         const holder = yield* DossierNumbering.resolve(parsed.success).pipe(Effect.provideContext(context))
@@ -755,11 +816,38 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
               `scan the paper at the counter or upload it instead`
           )
         }
+        // the same rules as a pick from the store, over the earlier dossier's result documents
+        const snapshot = DocumentStore.documents(yield* loadStore(dossier.ownerId))
+        const outcome = Matching.match({
+          requirement: found.requirement,
+          procedure: found.procedure,
+          ownerId: dossier.ownerId,
+          asOf: yield* now,
+          documents: snapshot
+        })
+        const resultIds = earlier.results.map((r) => r.documentId)
+        const chosen = outcome.eligible.find((d) => resultIds.includes(d.id)) ??
+          outcome.excluded.find((x) => resultIds.includes(x.document.id) && blocking(x.reasons, true).length === 0)
+            ?.document
+        if (chosen === undefined) {
+          const reasons = resultIds.map((id) => {
+            const exclusion = outcome.excluded.find((x) => x.document.id === id)
+            return exclusion === undefined
+              ? `${id}: it is no longer in the owner's store`
+              : `${id}: ${blocking(exclusion.reasons, true).map((r) => Matching.message(r).en).join("; ")}`
+          })
+          return yield* notUsable(
+            `no result of dossier ${input.dossierNumber} can satisfy component ${input.componentId}: ${
+              reasons.length === 0 ? "it has no result document" : reasons.join(" | ")
+            }`,
+            reasons
+          )
+        }
         return yield* attach(input.dossierId, input.componentId, {
           _tag: "EarlierResult",
           dossierNumber: parsed.success,
           dossierId: earlier.id,
-          documentId: earlier.results[0]?.documentId ?? null
+          documentId: chosen.id
         }, request)
       }),
 
@@ -816,7 +904,18 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
         const state = yield* load(dossierId)
         const command: Dossier.Command = { _tag: "ProvideSupplement", dossierId, actor: request.actor, at: yield* now }
         yield* dryRun(command, state)
-        if (state.dossier !== null) yield* checkAttachments(state.dossier)
+        const current = state.dossier
+        if (current !== null) {
+          // matched again: what was attached since submission (no use recorded for it under this
+          // number yet) and the components the officer asked to redo
+          const owned = current.number === null ? null : yield* loadStore(current.ownerId)
+          const asked = current.supplementRequest?.componentIds ?? []
+          yield* checkAttachments(current, (componentId, documentId) =>
+            asked.includes(componentId) ||
+            !(owned?.documents.get(documentId)?.uses.some((u) =>
+              u.dossierNumber === current.number && u.componentId === componentId
+            ) ?? false))
+        }
         const outcome = yield* run(command, request)
         const dossier = outcome.state.dossier
         if (dossier !== null && dossier.number !== null) yield* recordUses(dossier, dossier.number, request)

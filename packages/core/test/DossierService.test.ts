@@ -398,19 +398,24 @@ describe("DossierService", () => {
       })
       expect(dataOf(yield* storeEvents(events), "DocumentIssued")).toHaveLength(1)
 
-      // a later dossier refers to the earlier dossier's result
-      yield* dossiers.createDraft(draft({ dossierId: "hs-2" }), request())
-      const refer = (dossierNumber: string, actor: Actor = owner) =>
-        dossiers.referEarlierResult({ dossierId: "hs-2", componentId: "giay-to-tuy-than", dossierNumber }, request(actor))
+      // a later dossier refers to the earlier dossier's result, for a component that takes certified
+      // copies (the professional diploma of a pharmacist's licence)
+      yield* dossiers.createDraft(draft({ dossierId: "hs-2", procedureCode: "9.900002", caseId: "cap-moi" }), request())
+      const refer = (dossierNumber: string, actor: Actor = owner, componentId = "van-bang") =>
+        dossiers.referEarlierResult({ dossierId: "hs-2", componentId, dossierNumber }, request(actor))
+      // matching's rules hold: a certified copy is not an ID card
+      const notAnIdCard = yield* refused(refer(number, owner, "giay-to-tuy-than"))
+      expect(notAnIdCard._tag).toBe("EarlierResultNotUsable")
+      expect(notAnIdCard.message).toContain("is not accepted by this component")
       const referred = yield* refer(number)
-      expect(referred.state.dossier?.components.get("giay-to-tuy-than")).toEqual({
+      expect(referred.state.dossier?.components.get("van-bang")).toEqual({
         _tag: "EarlierResult",
         dossierNumber: number,
         dossierId: "hs-cc",
         documentId: "bs-1"
       })
-      expect(Dossier.reuseOf(referred.state.dossier!.components.get("giay-to-tuy-than")!)).toBe("EarlierDossier")
-      yield* dossiers.detach({ dossierId: "hs-2", componentId: "giay-to-tuy-than" }, request())
+      expect(Dossier.reuseOf(referred.state.dossier!.components.get("van-bang")!)).toBe("EarlierDossier")
+      yield* dossiers.detach({ dossierId: "hs-2", componentId: "van-bang" }, request())
 
       // unknown numbers, another owner's dossier, a dossier without result, a stranger: all refused
       expect((yield* refused(refer("000.20.33.H08-240320-0042")))._tag).toBe("EarlierResultNotUsable")
