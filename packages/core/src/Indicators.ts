@@ -63,12 +63,15 @@ export const definitions: { readonly [K in Target.Indicator]: Definition } = {
     indicator: "reuse-rate",
     name: { vi: "Tỷ lệ khai thác, sử dụng lại thông tin số hóa", en: "Reuse rate of digitised data" },
     numerator: {
-      vi: "Hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần lấy từ Kho dữ liệu cá nhân, tổ chức hoặc từ hồ sơ, kết quả trước đó",
-      en: "dossiers received in the period with at least one component taken from the owner's store or from an earlier dossier or its result",
+      vi: "Hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần lấy từ Kho dữ liệu cá nhân, tổ chức hoặc từ hồ sơ, kết quả trước đó, " +
+        "theo thành phần hồ sơ tại thời điểm tiếp nhận (bổ sung sau tiếp nhận không làm thay đổi)",
+      en: "dossiers received in the period with at least one component taken from the owner's store or from an earlier dossier or its result, " +
+        "judged on the components as they were at receipt (a supplement after receipt does not change it)",
       of: (f) => f.reused
     },
     denominator: receivedDenominator,
-    decidedBy: "DossierReceived, day (Vietnam time, UTC+7) of its `at`; components as listed at receipt",
+    decidedBy: "DossierReceived, day (Vietnam time, UTC+7) of its `at`; components as listed at receipt — " +
+      "a supplement (SupplementProvided) records no components, so a component swapped after receipt changes nothing",
     source: "Quyết định 235/QĐ-UBND ngày 18/01/2024 của Chủ tịch UBND tỉnh Bình Định (chỉ tiêu 60 %); Bộ chỉ số theo Quyết định 766/QĐ-TTg"
   },
   "digitised-dossier": {
@@ -80,7 +83,7 @@ export const definitions: { readonly [K in Target.Indicator]: Definition } = {
       of: (f) => f.digitisedDossiers
     },
     denominator: receivedDenominator,
-    decidedBy: "DossierReceived, day (Vietnam time) of its `at`; components as listed at receipt",
+    decidedBy: "DossierReceived, day (Vietnam time) of its `at`; components as listed at receipt (a supplement changes nothing)",
     source: "Bộ chỉ số theo Quyết định 766/QĐ-TTg; Thông tư 01/2023/TT-VPCP (số hóa hồ sơ, kết quả)"
   },
   "electronic-result": {
@@ -103,12 +106,15 @@ export const definitions: { readonly [K in Target.Indicator]: Definition } = {
     indicator: "electronic-certified-copy",
     name: { vi: "Số bản sao chứng thực điện tử đã cấp", en: "Electronic certified copies issued" },
     numerator: {
-      vi: "Bản sao được chứng thực từ bản chính, cấp điện tử vào kho của công dân, tổ chức trong kỳ",
-      en: "certified copies issued electronically into owners' stores in the period",
+      vi: "Bản sao được chứng thực từ bản chính, cấp điện tử vào kho của công dân, tổ chức trong kỳ; " +
+        "bản cấp lại để điều chỉnh theo phản ánh không tính là bản chứng thực mới",
+      en: "certified copies issued electronically into owners' stores in the period; a copy reissued to correct one " +
+        "after a complaint is not a new certification",
       of: (f) => f.certifiedCopies
     },
     denominator: null,
-    decidedBy: "DocumentIssued of kind CertifiedCopy, day (Vietnam time) of its `at`, counted for the issuing agency",
+    decidedBy: "DocumentIssued of kind CertifiedCopy, day (Vietnam time) of its `at`, counted for the issuing agency; " +
+      "not the replacement a complaint's correction issues (command issue-replacement of a complaint open with that agency)",
     source: "Nghị định 23/2015/NĐ-CP (chứng thực bản sao từ bản chính); Nghị định 45/2020/NĐ-CP (chứng thực điện tử)"
   },
   "complaint-on-time": {
@@ -120,11 +126,13 @@ export const definitions: { readonly [K in Target.Indicator]: Definition } = {
       of: (f) => f.complaintsOnTime
     },
     denominator: {
-      vi: "Phản ánh được xử lý trong kỳ có hạn xác định được (đúng hạn + quá hạn)",
-      en: "complaints closed in the period with a known deadline (on time + late)",
-      of: (f) => f.complaintsOnTime + f.complaintsLate
+      vi: "Phản ánh được xử lý trong kỳ có hạn xác định được (đúng hạn + quá hạn), cộng phản ánh chưa xử lý đến hết kỳ mà đã quá hạn xử lý (tính là quá hạn)",
+      en: "complaints closed in the period with a known deadline (on time + late), plus complaints still open at the period's end past their handling deadline (counted as late)",
+      of: (f) => f.complaintsOnTime + f.complaintsLate + f.complaintsOverdueOpen
     },
-    decidedBy: "ComplaintResolved / ComplaintRejected, day (Vietnam time) of its `at`, for the agency the complaint was routed to; deadlines from ComplaintFiled and the working calendar",
+    decidedBy: "ComplaintResolved / ComplaintRejected, day (Vietnam time) of its `at`, for the agency the complaint was routed to; " +
+      "a complaint still open is late in every period whose last day is past its handling deadline (and within the log); " +
+      "deadlines from ComplaintFiled and the working calendar",
     source: "Bộ chỉ số theo Quyết định 766/QĐ-TTg (Kho: thời hạn là dữ liệu, ComplaintPolicy)"
   }
 }

@@ -26,11 +26,13 @@ import * as Complaint from "./Complaint.ts"
 import * as ComplaintDeadlines from "./ComplaintDeadlines.ts"
 import * as ComplaintPolicy from "./ComplaintPolicy.ts"
 import * as DocumentStore from "./DocumentStore.ts"
+import { streamId } from "./Decider.ts"
 import * as Dossier from "./Dossier.ts"
 import type { RecordedEvent } from "./Event.ts"
 import * as EventCodec from "./EventCodec.ts"
 import { EventStore, type EventStoreError } from "./EventStore.ts"
 import { GENESIS_HASH } from "./HashChain.ts"
+import { fromEpochDay, toEpochDay } from "./internal/isoDate.ts"
 import * as Projection from "./Projection.ts"
 import * as Upcaster from "./Upcaster.ts"
 import * as WorkingCalendar from "./WorkingCalendar.ts"
@@ -55,11 +57,20 @@ import * as WorkingCalendar from "./WorkingCalendar.ts"
  * - `paperResults` — dossiers closed with their result issued on paper only (`PaperResultIssued`);
  * - `rejected` — dossiers closed by a rejection (`DossierRejected`);
  * - `certifiedCopies` — electronically certified copies issued into owners' stores (`DocumentIssued`
- *   of kind `CertifiedCopy`), by the issuing agency;
+ *   of kind `CertifiedCopy`), by the issuing agency; the replacement issued to resolve a complaint by
+ *   correction is the same certification corrected, not a new one, and is not counted again;
  * - `complaintsOnTime` / `complaintsLate` / `complaintsUnknownDeadline` — complaints about a result
  *   closed (corrected or rejected) by the agency they were routed to, on the day of closing: within
  *   their deadline, after it, or with a deadline the working calendar could not compute (counted
- *   apart, never guessed). Deadlines and timeliness are those of `ComplaintDeadlines`.
+ *   apart, never guessed). Deadlines and timeliness are those of `ComplaintDeadlines`;
+ * - `complaintsOverdueOpen` — in {@link byUnit}'s answer for a period: complaints routed to the agency
+ *   still open at the period's end whose handling deadline (`handleDue`) had passed by then (and by the
+ *   last day the log reaches: a deadline after it has not passed yet, as far as the log knows), as
+ *   `ComplaintDeadlines.Counts.overdueAtEnd`. The "complaints handled on time" indicator counts them
+ *   as late, so an agency that lets complaints lapse shows a low rate, never "—". Gotcha: in a day's
+ *   cell it is a change, not a count (+1 on the first overdue day and −1 on the closing day of a
+ *   complaint closed after its deadline; the ones still open are read from `openComplaints`), so only
+ *   `byUnit` sums it, over every day up to the period's end.
  *
  * @since 0.1.0
  */
@@ -77,6 +88,7 @@ export interface Facts {
   readonly complaintsOnTime: number
   readonly complaintsLate: number
   readonly complaintsUnknownDeadline: number
+  readonly complaintsOverdueOpen: number
 }
 
 type MutableFacts = { -readonly [K in keyof Facts]: Facts[K] }
@@ -99,7 +111,8 @@ export const factNames: ReadonlyArray<keyof Facts> = [
   "certifiedCopies",
   "complaintsOnTime",
   "complaintsLate",
-  "complaintsUnknownDeadline"
+  "complaintsUnknownDeadline",
+  "complaintsOverdueOpen"
 ]
 
 /**
@@ -120,7 +133,8 @@ export const noFacts: Facts = {
   certifiedCopies: 0,
   complaintsOnTime: 0,
   complaintsLate: 0,
-  complaintsUnknownDeadline: 0
+  complaintsUnknownDeadline: 0,
+  complaintsOverdueOpen: 0
 }
 
 const zeroFacts = (): MutableFacts => ({ ...noFacts })
@@ -302,6 +316,25 @@ const cell = (ledger: MutableLedger, agencyCode: string, day: string): MutableFa
   return facts
 }
 
+/** The first day a complaint is overdue: the day after its last on-time day. */
+const overdueFrom = (handleDue: string): string => fromEpochDay(toEpochDay(handleDue) + 1)
+
+const replacementPrefix = streamId(Complaint.decider, "")
+const replacementSuffix = "/issue-replacement"
+
+/**
+ * Whether a `DocumentIssued` is the replacement that resolves a complaint by correction: a correction
+ * of a copy already counted, not a new certification. `ComplaintService.resolveByCorrection` issues it
+ * under the command id `ComplaintService.commandId(complaintId, "issue-replacement")`; it counts as
+ * one only while that complaint is open and routed to the issuing agency (so no other command can
+ * pass for it), and the resolution that follows names the replacement.
+ */
+const isComplaintReplacement = (ledger: MutableLedger, commandId: string, agencyCode: string): boolean => {
+  if (!commandId.startsWith(replacementPrefix) || !commandId.endsWith(replacementSuffix)) return false
+  const complaintId = commandId.slice(replacementPrefix.length, commandId.length - replacementSuffix.length)
+  return ledger.openComplaints.get(complaintId)?.agencyCode === agencyCode
+}
+
 /**
  * A fold step bound to an upcaster registry: decodes the events the ledger reads (upcasting old
  * versions) and adds what they decide. Fails with the event's position when its data does not decode.
@@ -358,8 +391,9 @@ export const stepWith = (
       case "DocumentIssued": {
         const decoded = document(event)
         if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
-        if (decoded.success.kind === "CertifiedCopy") {
-          cell(l, decoded.success.agencyCode, Dossier.vietnamDay(decoded.success.at)).certifiedCopies += 1
+        const e = decoded.success
+        if (e.kind === "CertifiedCopy" && !isComplaintReplacement(l, event.commandId, e.agencyCode)) {
+          cell(l, e.agencyCode, Dossier.vietnamDay(e.at)).certifiedCopies += 1
         }
         break
       }
@@ -380,6 +414,11 @@ export const stepWith = (
         if (t === "OnTime") facts.complaintsOnTime += 1
         else if (t === "Late") facts.complaintsLate += 1
         else facts.complaintsUnknownDeadline += 1
+        if (entry.handleDue !== null && entry.closedOn > entry.handleDue) {
+          // overdue from the day after its deadline until the day it closed
+          cell(l, entry.agencyCode, overdueFrom(entry.handleDue)).complaintsOverdueOpen += 1
+          facts.complaintsOverdueOpen -= 1
+        }
       }
     }
     l.position = event.globalPosition
@@ -603,7 +642,8 @@ export const logHead = (ledger: KpiLedger): { readonly position: number; readonl
  * The facts of the period, attributed to units: each agency-day goes to the unit that had the
  * agency's code on that day (the unit tree is effective-dated, and agency codes were reissued by the
  * 2025 reform, so the day decides). Agency codes no unit had on the day are kept apart in
- * `unattributed` — never dropped silently, never guessed.
+ * `unattributed` — never dropped silently, never guessed. `complaintsOverdueOpen` is the number at the
+ * period's end (see {@link Facts}), each complaint attributed by its first overdue day.
  *
  * @since 0.1.0
  */
@@ -632,13 +672,40 @@ export const byUnit = (
     return f
   }
   const { from, to } = query.period
+  const unitOn = (agencyCode: string, day: string) =>
+    (versions.get(agencyCode) ?? []).find((u) => u.validFrom <= day && (u.validUntil === null || day < u.validUntil))
+  // complaints overdue and open at the period's end, by where they go: summed apart, so that changes
+  // netting to nothing before the period list no unit
+  const overdue = new Map<string, { readonly map: Map<string, MutableFacts>; readonly key: string; count: number }>()
+  const addOverdue = (agencyCode: string, day: string, n: number) => {
+    const unit = unitOn(agencyCode, day)
+    const id = unit === undefined ? `a ${agencyCode}` : `u ${unit.code}`
+    const slot = overdue.get(id) ?? (unit === undefined
+      ? { map: unattributed, key: agencyCode, count: 0 }
+      : { map: units, key: unit.code, count: 0 })
+    slot.count += n
+    overdue.set(id, slot)
+  }
   for (const [agencyCode, days] of ledger.cells) {
-    const candidates = versions.get(agencyCode) ?? []
     for (const [day, facts] of days) {
-      if (day < from || to < day) continue
-      const unit = candidates.find((u) => u.validFrom <= day && (u.validUntil === null || day < u.validUntil))
-      addInto(unit === undefined ? into(unattributed, agencyCode) : into(units, unit.code), facts)
+      if (to < day) continue
+      if (facts.complaintsOverdueOpen !== 0) addOverdue(agencyCode, day, facts.complaintsOverdueOpen)
+      if (day < from) continue
+      const unit = unitOn(agencyCode, day)
+      addInto(unit === undefined ? into(unattributed, agencyCode) : into(units, unit.code), {
+        ...facts,
+        complaintsOverdueOpen: 0
+      })
     }
+  }
+  const known = ledger.lastRecordedAt === null ? null : Dossier.vietnamDay(ledger.lastRecordedAt)
+  for (const open of ledger.openComplaints.values()) {
+    if (open.handleDue === null) continue
+    const first = overdueFrom(open.handleDue)
+    if (first <= to && known !== null && first <= known) addOverdue(open.agencyCode, first, 1)
+  }
+  for (const { map, key, count } of overdue.values()) {
+    if (count !== 0) into(map, key).complaintsOverdueOpen += count
   }
   return { units, unattributed }
 }

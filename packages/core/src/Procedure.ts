@@ -312,6 +312,44 @@ const entryName = (raw: unknown, index: number): string => {
   return `#${index}`
 }
 
+/**
+ * The categories whose documents stop being valid when the status they attest changes, before their
+ * months run out (the marital-status certificate, Nghị định 123/2015/NĐ-CP art. 23): a component
+ * accepting one must keep that rule (`FromIssueUntilStatusChange`). Gotcha: the category catalog
+ * states this only in a note, so the list is kept here.
+ *
+ * @since 0.1.0
+ */
+export const statusChangeCategories: ReadonlySet<string> = new Set(["xac-nhan-tinh-trang-hon-nhan"])
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 1 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!
+
+const shortestSpans = new Map<number, number>()
+
+/**
+ * The fewest days `months` months from issue can last (Civil Code counting, a missing day falling to
+ * the month's end), over every day of issue in a four-year cycle: a period of that many days or fewer
+ * is never longer than the months.
+ */
+const shortestDaysIn = (months: number): number => {
+  const known = shortestSpans.get(months)
+  if (known !== undefined) return known
+  let shortest = Number.POSITIVE_INFINITY
+  for (let year = 2024; year < 2028; year++) {
+    for (let month = 0; month < 12; month++) {
+      for (let day = 1; day <= daysInMonth(year, month); day++) {
+        const endYear = year + Math.floor((month + months) / 12)
+        const endMonth = (month + months) % 12
+        const end = Date.UTC(endYear, endMonth, Math.min(day, daysInMonth(endYear, endMonth)))
+        shortest = Math.min(shortest, (end - Date.UTC(year, month, day)) / 86_400_000)
+      }
+    }
+  }
+  shortestSpans.set(months, shortest)
+  return shortest
+}
+
 /** Every problem of one decoded procedure that Schema alone cannot see. */
 const consistencyProblem = (procedure: Procedure, categories: Category.Catalog): string | undefined => {
   const illustrative = procedure.code.startsWith(illustrativePrefix)
@@ -344,6 +382,20 @@ const consistencyProblem = (procedure: Procedure, categories: Category.Catalog):
           category.validity._tag === "Months" ? `${category.validity.months} months` : "set by each procedure"
         }, but states no period: give one, or a basis saying why none applies`
       }
+      if (category.validity._tag === "Months" && requirement.validity._tag !== "NoneByLaw") {
+        const months = category.validity.months
+        const period = requirement.validity.period
+        const longer = period._tag === "Months" ? period.months > months : period.days > shortestDaysIn(months)
+        if (longer) {
+          return `component ${requirement.id} accepts ${code}, valid ${months} months from issue, for ${
+            period._tag === "Months" ? `${period.months} months` : `${period.days} days`
+          }: a procedure may shorten a category's validity, never lengthen it`
+        }
+        if (statusChangeCategories.has(code) && requirement.validity._tag !== "FromIssueUntilStatusChange") {
+          return `component ${requirement.id} accepts ${code}, which is valid only until the status it attests ` +
+            `changes, but its validity is ${requirement.validity._tag}: use FromIssueUntilStatusChange`
+        }
+      }
     }
   }
   return undefined
@@ -352,7 +404,10 @@ const consistencyProblem = (procedure: Procedure, categories: Category.Catalog):
 /**
  * Validates catalog data: every procedure well formed, codes unique, case and component ids unique
  * within their procedure, every accepted category known to `categories`, and no component silently
- * waiving the validity a category carries. The first bad entry is refused, by name.
+ * waiving the validity a category carries: a category valid for some months is accepted for as long at
+ * most (shorter is fine), and with its status-change rule where it has one ({@link
+ * statusChangeCategories}); only `NoneByLaw` with a stated `basis` waives it, on purpose. The first bad
+ * entry is refused, by name.
  *
  * @since 0.1.0
  */

@@ -235,9 +235,11 @@ describe("AnLao2024", () => {
         numerator: complaints.filter(({ c }) => c.onTime).length,
         denominator: complaints.length
       })
+      // a copy corrected after a complaint replaces the first one: one certification, counted once
+      const corrected = complaints.filter(({ c, d }) => c.outcome === "Corrected" && d.closing === "CertifiedCopy")
+      assert.isAbove(corrected.length, 0)
       assert.deepInclude(table("electronic-certified-copy"), {
-        numerator: planned.filter((d) => d.closing === "CertifiedCopy" && within(d.closedAt)).length +
-          complaints.filter(({ c, d }) => c.outcome === "Corrected" && d.closing === "CertifiedCopy").length
+        numerator: planned.filter((d) => d.closing === "CertifiedCopy" && within(d.closedAt)).length
       })
       // electronic ÷ all results issued; the scenario issues every result electronically, and a
       // rejection is in neither term
