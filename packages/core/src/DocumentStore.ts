@@ -157,7 +157,8 @@ export const UnshareDocument = Schema.TaggedStruct("UnshareDocument", { ...targe
 
 /**
  * A dossier component used the document (Số lần sử dụng + 1). The same dossier component counts once,
- * however often the use is retried.
+ * however often the use is retried. Sent by the dossier flow; `DocumentStoreService.execute` checks
+ * that a dossier holding the number attaches the document.
  *
  * @since 0.1.0
  */
@@ -189,14 +190,18 @@ export const SupersedeDocument = Schema.TaggedStruct("SupersedeDocument", {
 })
 
 /**
- * A complaint about the document was opened: matching excludes it until the complaint closes.
+ * A complaint about the document was opened: matching excludes it until the complaint closes. Only the
+ * complaint flow sends it (the owner filing, or the engine); `DocumentStoreService.execute` also checks
+ * the complaint is open.
  *
  * @since 0.1.0
  */
 export const FlagDocument = Schema.TaggedStruct("FlagDocument", { ...target, complaintId: Schema.String })
 
 /**
- * A complaint about the document was closed.
+ * A complaint about the document was closed. Only the complaint flow sends it (the issuing agency
+ * resolving or rejecting, or the engine); `DocumentStoreService.execute` refuses it while the
+ * complaint is open.
  *
  * @since 0.1.0
  */
@@ -1364,16 +1369,18 @@ const decideFor = (rules: Rules) => (command: Command, state: State): Decision =
       return onDocument(state, command, {}, (document) => {
         const actor = command.actor
         const issuer = document.issuer._tag === "Agency" ? document.issuer.agencyCode : null
-        const allowed = isOwner(actor, command.ownerId) || actor._tag === "System" ||
-          (actor._tag === "Officer" && actor.agencyCode === issuer)
+        // the complaint flow's own steps: the owner files (flag), the issuing agency closes (unflag)
+        const allowed = actor._tag === "System" || (flag
+          ? isOwner(actor, command.ownerId)
+          : actor._tag === "Officer" && actor.agencyCode === issuer)
         if (!allowed) {
           return forbidden(
             command.ownerId,
             document.id,
             actor,
-            `only the owner ${command.ownerId}, the issuing agency or the complaint process may ${
-              flag ? "flag" : "unflag"
-            } document ${document.id}`
+            flag
+              ? `a document is flagged by the complaint its owner files (ComplaintService.file); document ${document.id} cannot be flagged by anyone else`
+              : `a document is unflagged only when the issuing agency resolves or rejects its complaint (ComplaintService.resolve/reject); document ${document.id} cannot be unflagged by anyone else`
           )
         }
         if (command.complaintId.trim().length === 0) {

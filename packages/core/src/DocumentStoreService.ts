@@ -17,16 +17,22 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer, Random, Result } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Random, Result } from "effect"
 import { type Actor, label } from "./Actor.ts"
 import * as Authorization from "./Authorization.ts"
 import * as CommandHandler from "./CommandHandler.ts"
+import * as Complaint from "./Complaint.ts"
+import { streamId } from "./Decider.ts"
 import type { Document, DocumentFile, DocumentType, Issuer, Validity } from "./Document.ts"
 import { hasPdfMagic } from "./Document.ts"
 import * as DocumentStore from "./DocumentStore.ts"
+import * as Dossier from "./Dossier.ts"
+import * as DossierNumber from "./DossierNumber.ts"
+import * as DossierNumbering from "./DossierNumbering.ts"
 import * as EventCodec from "./EventCodec.ts"
 import { EventStore } from "./EventStore.ts"
 import type { EventStoreError } from "./EventStore.ts"
+import * as Upcaster from "./Upcaster.ts"
 import { type FileNotFound, FileStore, type FileStoreError, sha256 } from "./FileStore.ts"
 import type { SignatureReport } from "./SignatureReport.ts"
 import { SignatureVerifier, type UnreadablePdf } from "./SignatureVerifier.ts"
@@ -205,7 +211,9 @@ export class DocumentStoreService extends Context.Service<DocumentStoreService, 
   readonly replaceFile: (input: ReplaceInput, request: Request) => Effect.Effect<Outcome, FileFlowError>
   /**
    * Any other command (hide, share, use, revoke, flag, record an access…). The outcome's state is the
-   * store as the caller may see it ({@link viewFor}): acting on a store does not grant reading it.
+   * store as the caller may see it ({@link viewFor}): acting on a store does not grant reading it. A
+   * flag, an unflag or a use from anyone but the engine must follow from its flow (an open, resp.
+   * closed, complaint; a dossier attaching the document), or is refused with `DocumentStoreForbidden`.
    */
   readonly execute: (
     command: PlainCommand,
@@ -313,6 +321,78 @@ const entryProblem = (
     })
   )
 }
+
+/** The complaint `complaintId` as its stream says, or null when none was filed. */
+const loadComplaint = (complaintId: string) =>
+  Effect.gen(function*() {
+    const events = yield* EventStore
+    const registry = yield* Effect.service(Upcaster.CurrentRegistry)
+    const decode = EventCodec.decoder(Complaint.decider.eventSchema, registry)
+    let state = Complaint.initialState
+    for (const r of yield* events.readStream(streamId(Complaint.decider, complaintId))) {
+      state = Complaint.evolve(state, yield* Effect.fromResult(decode(r)))
+    }
+    return state.complaint
+  })
+
+/**
+ * Why a flag, an unflag or a use sent through `execute` by a person does not follow from the flow that
+ * owns it, or null. The decider sees neither complaints nor dossiers, so these are checked here:
+ * - a flag follows an open complaint about that very document (`ComplaintService.file`);
+ * - an unflag follows its complaint's closing (`ComplaintService.resolve`/`reject`), never while the
+ *   complaint is open — the document stays out of matching until then (DESIGN.md §3);
+ * - a use (Số lần sử dụng) follows a dossier that holds that number, belongs to the store's owner, is
+ *   for that procedure and attaches that document to that component (`DossierService`), sent by the
+ *   owner or an officer of the dossier's agency.
+ * The engine (`System`) is trusted. Messages name the rule, never a personal id.
+ */
+const flowProblem = (command: PlainCommand, actor: Actor) =>
+  Effect.gen(function*() {
+    if (actor._tag === "System") return null
+    switch (command._tag) {
+      case "FlagDocument":
+      case "UnflagDocument": {
+        const flag = command._tag === "FlagDocument"
+        const complaint = yield* loadComplaint(command.complaintId)
+        if (complaint === null || complaint.ownerId !== command.ownerId || complaint.documentId !== command.documentId) {
+          return `no complaint ${command.complaintId} was filed about document ${command.documentId}: a document is ${
+            flag ? "flagged" : "unflagged"
+          } only by the flow of its complaint (ComplaintService)`
+        }
+        if (flag && !Complaint.isOpen(complaint)) {
+          return `complaint ${complaint.id} is ${complaint.status._tag}: only an open complaint flags its document`
+        }
+        if (!flag && Complaint.isOpen(complaint)) {
+          return `complaint ${complaint.id} is still open (${complaint.status._tag}): document ${command.documentId} stays flagged until the issuing agency resolves or rejects it (ComplaintService)`
+        }
+        return null
+      }
+      case "RecordUse": {
+        // a malformed number is the decider's to refuse (InvalidDocument)
+        if (DossierNumber.problem(command.dossierNumber) !== undefined) return null
+        const rule =
+          "a use is recorded only by the dossier that attaches the document (DossierService), for its owner or an officer of its agency"
+        const dossierId = yield* DossierNumbering.resolve(DossierNumber.DossierNumber.make(command.dossierNumber))
+        if (Option.isNone(dossierId)) return `no dossier holds number ${command.dossierNumber}: ${rule}`
+        const dossier = (yield* loadDossier(dossierId.value)).dossier
+        const source = dossier?.components.get(command.componentId)
+        if (
+          dossier === null || dossier.number !== command.dossierNumber || dossier.ownerId !== command.ownerId ||
+          dossier.procedure.code !== command.procedure || source === undefined ||
+          Dossier.storeUseOf(source) !== command.documentId
+        ) {
+          return `dossier ${command.dossierNumber} does not attach document ${command.documentId} to component ${command.componentId}: ${rule}`
+        }
+        const allowed = DocumentStore.isOwner(actor, command.ownerId) ||
+          (actor._tag === "Officer" && actor.agencyCode === dossier.agencyCode)
+        return allowed
+          ? null
+          : `only the dossier's owner or an officer of ${dossier.agencyCode} may record a use of dossier ${command.dossierNumber}: ${rule}`
+      }
+      default:
+        return null
+    }
+  })
 
 /**
  * Options of {@link make}.
@@ -504,10 +584,21 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
               "an officer's look into a store is recorded by the read itself: load the store for a dossier of your agency, or go through DossierService"
           })
         )
-        : Effect.flatMap(now, (at) =>
-        // spreading a union loses the tag-to-fields correlation TypeScript would need to see that
-        // adding `actor` and `at` back gives a command; it does, by construction of PlainCommand
-        run({ ...command, actor: request.actor, at } as DocumentStore.Command, request)),
+        : Effect.gen(function*() {
+          const problem = yield* flowProblem(command, request.actor).pipe(Effect.provideContext(context))
+          if (problem !== null) {
+            return yield* new DocumentStore.DocumentStoreForbidden({
+              ownerId: command.ownerId,
+              documentId: "documentId" in command ? command.documentId : null,
+              actor: label(request.actor),
+              message: problem
+            })
+          }
+          const at = yield* now
+          // spreading a union loses the tag-to-fields correlation TypeScript would need to see that
+          // adding `actor` and `at` back gives a command; it does, by construction of PlainCommand
+          return yield* run({ ...command, actor: request.actor, at } as DocumentStore.Command, request)
+        }),
     load,
     readFile: (ownerId, documentId, actor) =>
       Effect.gen(function*() {

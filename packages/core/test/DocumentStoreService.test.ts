@@ -6,7 +6,7 @@ import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.t
 import * as FileStore from "../src/FileStore.ts"
 import type { SignatureReport } from "../src/SignatureReport.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { auditor, failed, officer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
+import { auditor, failed, officer, owner, ownerId, passed, stranger, system } from "./utils/documentFixtures.ts"
 
 const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
 const contains = (bytes: Uint8Array, text: string) => new TextDecoder().decode(bytes).includes(text)
@@ -222,8 +222,9 @@ describe("DocumentStoreService", () => {
         componentId: "tphs-1",
         procedure: "1.001612"
       }
-      yield* service.execute(use, request(officer))
-      const retried = yield* service.execute(use, request(officer))
+      // a use is the dossier flow's (DossierService), recorded here as the engine
+      yield* service.execute(use, request(system))
+      const retried = yield* service.execute(use, request(system))
       expect(retried.events).toEqual([])
       const revoked = yield* service.execute(
         { _tag: "RevokeDocument", ownerId, documentId: "kq-1", reason: "cấp nhầm" },
