@@ -20,8 +20,6 @@
  *
  * @since 0.1.0
  */
-import * as ComplaintDeadlines from "@kho/core/ComplaintDeadlines"
-import * as ComplaintPolicy from "@kho/core/ComplaintPolicy"
 import type * as EventCodec from "@kho/core/EventCodec"
 import type { EventStoreError } from "@kho/core/EventStore"
 import { GENESIS_HASH } from "@kho/core/HashChain"
@@ -52,13 +50,13 @@ const factsOf = (row: typeof Facts.Type): KpiLedger.Facts => {
   return facts
 }
 
-/** An open complaint as `kpi_open_complaints` stores it (jsonb): `ComplaintDeadlines.Entry`. */
+/**
+ * An open complaint as `kpi_open_complaints` stores it (jsonb): `KpiLedger.OpenComplaint`, the
+ * deadlines only (no owner, document or reason: the ledger holds no personal data).
+ */
 const OpenComplaint = Schema.Struct({
   complaintId: Schema.String,
-  ownerId: Schema.String,
-  documentId: Schema.String,
   agencyCode: Schema.String,
-  reason: ComplaintPolicy.Reason,
   filedAt: Schema.String,
   filedOn: Schema.String,
   rejectDue: Schema.NullOr(Schema.String),
@@ -69,8 +67,8 @@ const OpenComplaint = Schema.Struct({
   closedAt: Schema.NullOr(Schema.String),
   closedOn: Schema.NullOr(Schema.String)
 })
-/** `OpenComplaint` is `ComplaintDeadlines.Entry`: a field added to one breaks the typecheck here. */
-const entryMatch: Same<typeof OpenComplaint.Type, ComplaintDeadlines.Entry> = true
+/** `OpenComplaint` is `KpiLedger.OpenComplaint`: a field added to one breaks the typecheck here. */
+const entryMatch: Same<typeof OpenComplaint.Type, KpiLedger.OpenComplaint> = true
 
 const CellRow = Schema.Struct({ agency_code: Schema.String, day: Schema.String })
 const OpenRow = Schema.Struct({ entry: OpenComplaint })
