@@ -9,10 +9,9 @@ import type { Actor } from "../src/Actor.ts"
 import * as CommandHandler from "../src/CommandHandler.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import { EventStore, layerMemory, makeMemory } from "../src/EventStore.ts"
-import * as FileStore from "../src/FileStore.ts"
-import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { decider, metadata } from "./utils/Counter.ts"
-import { owner, ownerId, passed, stranger, system } from "./utils/documentFixtures.ts"
+import { owner, ownerId, storeEntry as entry, stranger, system } from "./utils/documentFixtures.ts"
+import { memoryDocuments, requestWithId as request } from "./utils/services.ts"
 
 const increment = (by: number) => ({ _tag: "Increment" as const, by })
 const as = (actor: Actor, commandId: string) => ({ ...metadata(commandId), actor })
@@ -104,28 +103,7 @@ describe("CommandHandler: a reused command id", () => {
     }).pipe(Effect.provide(interleaving)))
 })
 
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
-
-const serviceLayer = Layer.effect(DocumentStoreService.DocumentStoreService, DocumentStoreService.make()).pipe(
-  Layer.provideMerge(
-    Layer.mergeAll(layerMemory, FileStore.layerMemory, SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes))))
-  )
-)
-
-const request = (actor: Actor, commandId: string) => ({ actor, commandId, correlationId: commandId })
-
-const entry = (documentId: string, name: string, visible: boolean) => ({
-  ownerId,
-  documentId,
-  bytes: pdf(name),
-  fileName: `${documentId}.pdf`,
-  mediaType: "application/pdf",
-  type: "PersonalDocument" as const,
-  category: "giay-khai-sinh",
-  name,
-  summary: "bệnh án mật",
-  visible
-})
+const serviceLayer = memoryDocuments()
 
 describe("DocumentStoreService: the engine's predictable command ids", () => {
   it.effect("give a stranger neither the store nor its hidden documents", () =>

@@ -16,7 +16,7 @@ import * as FileStore from "../src/FileStore.ts"
 import * as Matching from "../src/Matching.ts"
 import * as Procedure from "../src/Procedure.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { auditor, justiceAgency, officer, otherOfficer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
+import { auditor, idCard, justiceAgency, officer, otherOfficer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
 
 // -----------------------------------------------------------------------------------------------
 // set-up
@@ -57,20 +57,6 @@ const issueIdCard = (documentId = "kq-1", text = "CCCD Nguyễn Văn An, sinh 02
     yield* documents.issue(idCard(documentId, text), request(officer))
     yield* documents.execute({ _tag: "ShareDocument", ownerId, documentId }, request(owner))
   })
-
-const idCard = (documentId: string, text: string): DocumentStoreService.IssueInput => ({
-  ownerId,
-  documentId,
-  bytes: pdf(text),
-  fileName: `${documentId}.pdf`,
-  mediaType: "application/pdf",
-  type: "ProcedureResult",
-  kind: "Result",
-  category: "the-can-cuoc-cong-dan",
-  name: "Thẻ căn cước công dân",
-  resultType: "KQ.G01.000023",
-  issuedAt: "2021-05-10"
-})
 
 const fileInput = (overrides: Partial<ComplaintService.FileInput> = {}): ComplaintService.FileInput => ({
   complaintId: "pa-1",

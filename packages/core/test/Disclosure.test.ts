@@ -5,41 +5,25 @@
  * personal data.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { TestClock } from "effect/testing"
 import * as ScenarioKit from "@kho/testing/ScenarioKit"
-import type { Actor } from "../src/Actor.ts"
 import * as ComplaintService from "../src/ComplaintService.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as DossierService from "../src/DossierService.ts"
-import { layerMemory as eventStoreMemory } from "../src/EventStore.ts"
-import * as FileStore from "../src/FileStore.ts"
 import * as KpiLedger from "../src/KpiLedger.ts"
-import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { officer as complaintOfficer, passed } from "./utils/documentFixtures.ts"
-import { agencyCode, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
+import { idCard, officer as complaintOfficer, pdf } from "./utils/documentFixtures.ts"
+import { agencyCode, draft, morning, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
+import { memoryServices, numberedRequests } from "./utils/services.ts"
 
-const layer = () => {
-  const base = Layer.mergeAll(
-    eventStoreMemory,
-    FileStore.layerMemory,
-    SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes)))
-  )
-  const documents = DocumentStoreService.layer.pipe(Layer.provideMerge(base))
-  return Layer.mergeAll(DossierService.layer, ComplaintService.layer).pipe(Layer.provideMerge(documents))
-}
-
-const morning = Date.parse("2024-03-20T01:15:00.000Z")
 const strangerId = stranger._tag === "Citizen" ? stranger.personalId : ""
-let n = 0
-const request = (actor: Actor) => ({ actor, commandId: `cmd-${++n}`, correlationId: `corr-${n}` })
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
+const request = numberedRequests()
 
 /** The owner's dossier hs-1, submitted and received; returns its number. */
 const submittedDossier = Effect.gen(function*() {
   yield* TestClock.setTime(morning)
   const dossiers = yield* DossierService.DossierService
-  yield* dossiers.createDraft(ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }), request(owner))
+  yield* dossiers.createDraft(draft(), request(owner))
   yield* dossiers.upload({
     dossierId: "hs-1",
     componentId: "to-khai",
@@ -80,7 +64,7 @@ describe("Disclosure (DESIGN.md §6)", () => {
         // the upload is refused for who is asking, not for the empty file
         expect(error._tag).not.toBe("InvalidDocument")
       }
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(memoryServices())))
 
   it.effect("a refused read of an existing dossier is indistinguishable from a missing one", () =>
     Effect.gen(function*() {
@@ -94,7 +78,7 @@ describe("Disclosure (DESIGN.md §6)", () => {
       }
       // as for the owner asking for a dossier that does not exist
       expect((yield* Effect.flip(dossiers.load("hs-2", owner)))._tag).toBe("DossierNotFound")
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(memoryServices())))
 
   it.effect("a stranger naming themselves submitter of a draft for the owner cannot probe the owner's dossiers", () =>
     Effect.gen(function*() {
@@ -113,26 +97,14 @@ describe("Disclosure (DESIGN.md §6)", () => {
         expect(said(error)).not.toContain(ownerId)
         expect(said(error)).not.toContain("Received")
       }
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(memoryServices())))
 
   it.effect("a complaint refused to a stranger reads like a missing one; the KPI ledger keeps no owner, document or reason", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(morning)
       const documents = yield* DocumentStoreService.DocumentStoreService
       const complaints = yield* ComplaintService.ComplaintService
-      yield* documents.issue({
-        ownerId,
-        documentId: "kq-1",
-        bytes: pdf("CCCD"),
-        fileName: "kq-1.pdf",
-        mediaType: "application/pdf",
-        type: "ProcedureResult",
-        kind: "Result",
-        category: "the-can-cuoc-cong-dan",
-        name: "Thẻ căn cước công dân",
-        resultType: "KQ.G01.000023",
-        issuedAt: "2021-05-10"
-      }, request(complaintOfficer))
+      yield* documents.issue(idCard("kq-1", "CCCD"), request(complaintOfficer))
       yield* complaints.file(
         { complaintId: "pa-1", ownerId, documentId: "kq-1", reason: "WrongCitizenInformation", comment: "sai ngày sinh" },
         request(owner)
@@ -147,5 +119,5 @@ describe("Disclosure (DESIGN.md §6)", () => {
       expect(open.map((c) => c.complaintId)).toEqual(["pa-1"])
       const kept = JSON.stringify(open)
       for (const secret of [ownerId, "kq-1", "WrongCitizenInformation"]) expect(kept).not.toContain(secret)
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(memoryServices())))
 })

@@ -7,7 +7,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
 import { TestClock } from "effect/testing"
-import * as ScenarioKit from "@kho/testing/ScenarioKit"
 import type { Actor } from "../src/Actor.ts"
 import * as CommandHandler from "../src/CommandHandler.ts"
 import * as DocumentStore from "../src/DocumentStore.ts"
@@ -21,7 +20,7 @@ import * as FileStore from "../src/FileStore.ts"
 import * as KpiLedger from "../src/KpiLedger.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { passed } from "./utils/documentFixtures.ts"
-import { agencyCode, auditor, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
+import { agencyCode, auditor, draft, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
 
 // -----------------------------------------------------------------------------------------------
 // set-up
@@ -46,11 +45,6 @@ const otherOwner = "079201012345"
 let n = 0
 const request = (actor: Actor = owner) => ({ actor, commandId: `cmd-${++n}`, correlationId: `corr-${n}` })
 const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
-
-const draft = (overrides: Partial<DossierService.DraftInput> = {}): DossierService.DraftInput => ({
-  ...ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }),
-  ...overrides
-})
 
 const services = Effect.gen(function*() {
   yield* TestClock.setTime(morning)

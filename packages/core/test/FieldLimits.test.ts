@@ -6,31 +6,19 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import * as ScenarioKit from "@kho/testing/ScenarioKit"
-import type { Actor } from "../src/Actor.ts"
 import * as DocumentStore from "../src/DocumentStore.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as Dossier from "../src/Dossier.ts"
 import * as DossierService from "../src/DossierService.ts"
-import { layerMemory as eventStoreMemory } from "../src/EventStore.ts"
-import * as FileStore from "../src/FileStore.ts"
 import * as PersonalId from "../src/PersonalId.ts"
-import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { passed } from "./utils/documentFixtures.ts"
-import { agencyCode, officer, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { pdf } from "./utils/documentFixtures.ts"
+import { agencyCode, morning, officer, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { memoryDocuments, numberedRequests } from "./utils/services.ts"
 
-const layer = () => {
-  const base = Layer.mergeAll(
-    eventStoreMemory,
-    FileStore.layerMemory,
-    SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes)))
-  )
-  return DossierService.layer.pipe(Layer.provideMerge(DocumentStoreService.layer.pipe(Layer.provideMerge(base))))
-}
+const layer = () => DossierService.layer.pipe(Layer.provideMerge(memoryDocuments()))
 
-const morning = Date.parse("2024-03-20T01:15:00.000Z")
+const request = numberedRequests()
 let n = 0
-const request = (actor: Actor) => ({ actor, commandId: `cmd-${++n}`, correlationId: `corr-${n}` })
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
 
 const upload = (overrides: Partial<DocumentStoreService.UploadInput>): DocumentStoreService.UploadInput => ({
   ownerId,

@@ -5,33 +5,19 @@
  * submission, for every document taken from the store in the draft.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { TestClock } from "effect/testing"
-import * as ScenarioKit from "@kho/testing/ScenarioKit"
 import type { Actor } from "../src/Actor.ts"
 import * as ComplaintService from "../src/ComplaintService.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as Dossier from "../src/Dossier.ts"
 import * as DossierService from "../src/DossierService.ts"
-import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.ts"
-import * as FileStore from "../src/FileStore.ts"
+import { EventStore } from "../src/EventStore.ts"
 import * as Matching from "../src/Matching.ts"
-import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { passed } from "./utils/documentFixtures.ts"
-import { agencyCode, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { pdf } from "./utils/documentFixtures.ts"
+import { agencyCode, draft, morning, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { memoryServices, numberedRequests } from "./utils/services.ts"
 
-const makeLayer = () => {
-  const base = Layer.mergeAll(
-    eventStoreMemory,
-    FileStore.layerMemory,
-    SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes)))
-  )
-  const documents = DocumentStoreService.layer.pipe(Layer.provideMerge(base))
-  return Layer.mergeAll(DossierService.layer, ComplaintService.layer).pipe(Layer.provideMerge(documents))
-}
-
-/** 2024-03-20 08:15 in An Lão. */
-const morning = Date.parse("2024-03-20T01:15:00.000Z")
 const officer: Actor = {
   _tag: "Officer",
   officerId: "cb-001",
@@ -40,15 +26,7 @@ const officer: Actor = {
 }
 const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00.16.H08", roles: ["issue"] }
 
-let n = 0
-const request = (actor: Actor = owner) => ({ actor, commandId: `reuse-${++n}`, correlationId: `corr-${n}` })
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
-
-/** A marriage registration (1.000894) unless overridden. */
-const draft = (overrides: Partial<DossierService.DraftInput> = {}): DossierService.DraftInput => ({
-  ...ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }),
-  ...overrides
-})
+const request = numberedRequests("reuse")
 
 const certifiedCopy = (documentId: string, issuedAt = "2024-03-15"): DossierService.ResultInput => ({
   documentId,
@@ -165,7 +143,7 @@ describe("reuse rules", () => {
         )
         expect(error._tag).toBe("EarlierResultNotUsable")
         expect(error.message).toContain("not taken from a store")
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
 
     it.effect("refused for a component whose category the result does not have, with matching's reasons", () =>
       Effect.gen(function*() {
@@ -184,7 +162,7 @@ describe("reuse rules", () => {
           expect(error.reasons[0]!.startsWith(`bs-1: ${notAccepted}`)).toBe(true)
           expect(error.message).toContain(notAccepted)
         }
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
 
     it.effect("refused when the result was superseded after a complaint", () =>
       Effect.gen(function*() {
@@ -212,7 +190,7 @@ describe("reuse rules", () => {
         )
         expect(error._tag).toBe("EarlierResultNotUsable")
         expect(error.message).toContain("superseded by xn-2")
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
 
     it.effect("accepted for a component that takes the result's category: the eligible result document is recorded", () =>
       Effect.gen(function*() {
@@ -233,7 +211,7 @@ describe("reuse rules", () => {
         yield* chooseOnline("hs-2")
         const submitted = yield* dossiers.submit("hs-2", request())
         expect(submitted.dossier.status).toBe("Submitted")
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
   })
 
   describe("submission re-checks what was taken from the store in the draft", () => {
@@ -270,7 +248,7 @@ describe("reuse rules", () => {
         expect(after.documents.get("xn-new")?.uses.map((u) => [u.dossierNumber, u.componentId])).toEqual([
           [number, "xac-nhan-tinh-trang-hon-nhan"]
         ])
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
 
     it.effect("an earlier result under complaint since it was referred to is refused at submission", () =>
       Effect.gen(function*() {
@@ -294,7 +272,7 @@ describe("reuse rules", () => {
         expect(error._tag === "AttachmentNotUsable" && error.problems.map((p) => [p.componentId, p.documentId])).toEqual([
           ["xac-nhan-tinh-trang-hon-nhan", "xn-1"]
         ])
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
 
     it.effect("the legitimate flows still work: auto-attach and pick, then submission records one use each", () =>
       Effect.gen(function*() {
@@ -320,6 +298,6 @@ describe("reuse rules", () => {
         expect(store.documents.get("cccd-1")?.uses.map((u) => [u.dossierNumber, u.componentId])).toEqual([
           [number, "giay-to-tuy-than"]
         ])
-      }).pipe(Effect.provide(makeLayer())))
+      }).pipe(Effect.provide(memoryServices())))
   })
 })

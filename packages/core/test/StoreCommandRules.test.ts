@@ -5,28 +5,19 @@
  * name the rule and no personal id, and append nothing.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 import type { Actor } from "../src/Actor.ts"
 import * as ComplaintService from "../src/ComplaintService.ts"
 import * as DocumentStore from "../src/DocumentStore.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as DossierService from "../src/DossierService.ts"
-import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.ts"
+import { EventStore } from "../src/EventStore.ts"
 import * as FileStore from "../src/FileStore.ts"
-import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { justiceAgency, officer, owner, ownerId, passed } from "./utils/documentFixtures.ts"
+import { idCard, justiceAgency, officer, owner, ownerId, passed, pdf } from "./utils/documentFixtures.ts"
+import { memoryServices, numberedRequests } from "./utils/services.ts"
 
-const documents = DocumentStoreService.layer.pipe(
-  Layer.provideMerge(
-    Layer.mergeAll(
-      eventStoreMemory,
-      FileStore.layerMemory,
-      SignatureVerifier.layerTest((bytes) => passed(FileStore.sha256(bytes)))
-    )
-  )
-)
-const layer = Layer.mergeAll(ComplaintService.layer, DossierService.layer).pipe(Layer.provideMerge(documents))
+const layer = memoryServices()
 
 /** Wednesday 20/03/2024, 09:00 in An Lão. */
 const march20 = Date.parse("2024-03-20T02:00:00.000Z")
@@ -35,27 +26,13 @@ const police: Actor = { _tag: "Officer", officerId: "ca-01", agencyCode: "000.00
 const unrelated: Actor = { _tag: "Officer", officerId: "x-9", agencyCode: "000.00.99.H08", roles: [] }
 const engine: Actor = { _tag: "System", component: "test" }
 
-let n = 0
-const request = (actor: Actor) => ({ actor, commandId: `rules-${++n}`, correlationId: `corr-${n}` })
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
+const request = numberedRequests("rules")
 
 /** The police issue a citizen ID card into the owner's store; the owner shares it. */
 const issueIdCard = Effect.gen(function*() {
   yield* TestClock.setTime(march20)
   const service = yield* DocumentStoreService.DocumentStoreService
-  yield* service.issue({
-    ownerId,
-    documentId: "cccd-1",
-    bytes: pdf("CCCD Nguyễn Văn An"),
-    fileName: "cccd-1.pdf",
-    mediaType: "application/pdf",
-    type: "ProcedureResult",
-    kind: "Result",
-    category: "the-can-cuoc-cong-dan",
-    name: "Thẻ căn cước công dân",
-    resultType: "KQ.G01.000023",
-    issuedAt: "2021-05-10"
-  }, request(police))
+  yield* service.issue(idCard("cccd-1", "CCCD Nguyễn Văn An"), request(police))
   yield* service.execute({ _tag: "ShareDocument", ownerId, documentId: "cccd-1" }, request(owner))
   return service
 })

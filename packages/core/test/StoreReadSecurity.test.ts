@@ -14,12 +14,11 @@ import { EventStore, makeMemory } from "../src/EventStore.ts"
 import * as FileStore from "../src/FileStore.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { create, officer as dossierOfficer } from "./utils/dossierFixtures.ts"
-import { officer as issuingOfficer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
+import { officer as issuingOfficer, owner, ownerId, passed, pdf, storeEntry, stranger } from "./utils/documentFixtures.ts"
+import { requestWithId as request } from "./utils/services.ts"
 
 /** An officer of no agency that has a dossier of this owner. */
 const outsider: Actor = { _tag: "Officer", officerId: "x-1", agencyCode: "000.00.99.H99", roles: [] }
-
-const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
 
 /** The service over a memory store that yields before every read and append (reads really race). */
 const setup = () => {
@@ -43,20 +42,7 @@ const setup = () => {
   return { layer, verified: () => verified }
 }
 
-const request = (actor: Actor, commandId: string) => ({ actor, commandId, correlationId: commandId })
-
-const entry = (documentId: string, name: string, visible: boolean) => ({
-  ownerId,
-  documentId,
-  bytes: pdf(name),
-  fileName: `${documentId}.pdf`,
-  mediaType: "application/pdf",
-  type: "PersonalDocument" as const,
-  category: "giay-khai-sinh",
-  name,
-  summary: "HIV",
-  visible
-})
+const entry = (documentId: string, name: string, visible: boolean) => storeEntry(documentId, name, visible, "HIV")
 
 /** The owner's two documents (one hidden) and a dossier of `dossierOfficer`'s agency for the owner. */
 const seed = Effect.gen(function*() {

@@ -2,6 +2,7 @@
 import type { Actor } from "../../src/Actor.ts"
 import type { DocumentFile } from "../../src/Document.ts"
 import type * as DocumentStore from "../../src/DocumentStore.ts"
+import type * as DocumentStoreService from "../../src/DocumentStoreService.ts"
 import type { SignatureReport } from "../../src/SignatureReport.ts"
 
 export const ownerId = "052090000495"
@@ -136,4 +137,36 @@ export const officerWith = (...roles: ReadonlyArray<string>): Actor => ({
   officerId: "cb-001",
   agencyCode: justiceAgency,
   roles
+})
+
+/** A PDF's bytes carrying `text`: different texts make different files (and hashes). */
+export const pdf = (text: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n${text}\n%%EOF\n`)
+
+/** The owner's personal document as the service uploads it; `summary` is the private text no refusal may show. */
+export const storeEntry = (documentId: string, name: string, visible: boolean, summary = "bệnh án mật") => ({
+  ownerId,
+  documentId,
+  bytes: pdf(name),
+  fileName: `${documentId}.pdf`,
+  mediaType: "application/pdf",
+  type: "PersonalDocument" as const,
+  category: "giay-khai-sinh",
+  name,
+  summary,
+  visible
+})
+
+/** A citizen ID card (a result, KQ.G01.000023) as the police issue it into the owner's store. */
+export const idCard = (documentId: string, text: string): DocumentStoreService.IssueInput => ({
+  ownerId,
+  documentId,
+  bytes: pdf(text),
+  fileName: `${documentId}.pdf`,
+  mediaType: "application/pdf",
+  type: "ProcedureResult",
+  kind: "Result",
+  category: "the-can-cuoc-cong-dan",
+  name: "Thẻ căn cước công dân",
+  resultType: "KQ.G01.000023",
+  issuedAt: "2021-05-10"
 })

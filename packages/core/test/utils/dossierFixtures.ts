@@ -1,7 +1,9 @@
 /** Fixtures for dossier tests: actors, a marriage-registration draft, sources and events. */
 import { Effect, Layer } from "effect"
+import * as ScenarioKit from "@kho/testing/ScenarioKit"
 import type { Actor } from "../../src/Actor.ts"
 import type * as Dossier from "../../src/Dossier.ts"
+import type * as DossierService from "../../src/DossierService.ts"
 import { EventStore, makeMemory } from "../../src/EventStore.ts"
 
 /**
@@ -43,6 +45,8 @@ export const auditor: Actor = { _tag: "Auditor", auditorId: "kiem-toan-1" }
 /** 2024-03-20 08:15 in Vietnam. */
 export const at = "2024-03-20T01:15:00.000Z"
 export const later = "2024-03-20T03:00:00.000Z"
+/** {@link at} in epoch milliseconds, for `TestClock.setTime`. */
+export const morning = Date.parse(at)
 export const number = "000.20.33.H08-240320-0001"
 
 export const sha = (c: string): string => c.repeat(64)
@@ -181,3 +185,9 @@ export const command = <T extends Dossier.Command["_tag"]>(
   when = later
 ): Extract<Dossier.Command, { _tag: T }> =>
   ({ _tag: tag, dossierId, actor, at: when, ...fields }) as Extract<Dossier.Command, { _tag: T }>
+
+/** The service's input for the owner's marriage registration (1.000894) draft hs-1, unless overridden. */
+export const draft = (overrides: Partial<DossierService.DraftInput> = {}): DossierService.DraftInput => ({
+  ...ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }),
+  ...overrides
+})
