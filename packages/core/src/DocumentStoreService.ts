@@ -22,7 +22,6 @@ import { type Actor, label } from "./Actor.ts"
 import * as Authorization from "./Authorization.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as Complaint from "./Complaint.ts"
-import { streamId } from "./Decider.ts"
 import type { Document, DocumentFile, DocumentType, Issuer, Validity } from "./Document.ts"
 import { hasPdfMagic } from "./Document.ts"
 import * as DocumentStore from "./DocumentStore.ts"
@@ -32,11 +31,10 @@ import * as DossierNumbering from "./DossierNumbering.ts"
 import * as EventCodec from "./EventCodec.ts"
 import { EventStore } from "./EventStore.ts"
 import type { EventStoreError } from "./EventStore.ts"
-import * as Upcaster from "./Upcaster.ts"
 import { type FileNotFound, FileStore, type FileStoreError, sha256 } from "./FileStore.ts"
 import type { SignatureReport } from "./SignatureReport.ts"
 import { SignatureVerifier, type UnreadablePdf } from "./SignatureVerifier.ts"
-import { loadDossier, loadStore, recordAccess, scopeOf } from "./internal/storeReads.ts"
+import { loadDossier, loadState, loadStore, recordAccess, scopeOf } from "./internal/storeReads.ts"
 
 /**
  * Who asks, and the ids that make the request idempotent and traceable.
@@ -324,16 +322,7 @@ const entryProblem = (
 
 /** The complaint `complaintId` as its stream says, or null when none was filed. */
 const loadComplaint = (complaintId: string) =>
-  Effect.gen(function*() {
-    const events = yield* EventStore
-    const registry = yield* Effect.service(Upcaster.CurrentRegistry)
-    const decode = EventCodec.decoder(Complaint.decider.eventSchema, registry)
-    let state = Complaint.initialState
-    for (const r of yield* events.readStream(streamId(Complaint.decider, complaintId))) {
-      state = Complaint.evolve(state, yield* Effect.fromResult(decode(r)))
-    }
-    return state.complaint
-  })
+  Effect.map(loadState(Complaint.decider, complaintId), (state) => state.complaint)
 
 /**
  * Why a flag, an unflag or a use sent through `execute` by a person does not follow from the flow that

@@ -7,37 +7,34 @@ import type { Actor } from "../Actor.ts"
 import type { DossierScope } from "../Authorization.ts"
 import * as CommandHandler from "../CommandHandler.ts"
 import { streamId } from "../Decider.ts"
+import type { Decider } from "../Decider.ts"
 import * as DocumentStore from "../DocumentStore.ts"
 import * as Dossier from "../Dossier.ts"
 import * as EventCodec from "../EventCodec.ts"
 import { EventStore } from "../EventStore.ts"
 import * as Upcaster from "../Upcaster.ts"
 
-/** The current state of a store, folded from its stream. */
-export const loadStore = (ownerId: string) =>
+/** The current state of `decider`'s aggregate `id`, folded from its stream (upcast and decoded). */
+export const loadState = <State, Event extends { readonly _tag: string }>(
+  decider: Pick<Decider<State, never, Event, never>, "name" | "initialState" | "evolve" | "eventSchema">,
+  id: string
+) =>
   Effect.gen(function*() {
     const events = yield* EventStore
     const registry = yield* Effect.service(Upcaster.CurrentRegistry)
-    const decode = EventCodec.decoder(DocumentStore.decider.eventSchema, registry)
-    let state = DocumentStore.decider.initialState
-    for (const r of yield* events.readStream(streamId(DocumentStore.decider, ownerId))) {
-      state = DocumentStore.decider.evolve(state, yield* Effect.fromResult(decode(r)))
+    const decode = EventCodec.decoder(decider.eventSchema, registry)
+    let state = decider.initialState
+    for (const r of yield* events.readStream(streamId(decider, id))) {
+      state = decider.evolve(state, yield* Effect.fromResult(decode(r)))
     }
     return state
   })
 
+/** The current state of a store, folded from its stream. */
+export const loadStore = (ownerId: string) => loadState(DocumentStore.decider, ownerId)
+
 /** The current state of a dossier, folded from its stream. */
-export const loadDossier = (dossierId: string) =>
-  Effect.gen(function*() {
-    const events = yield* EventStore
-    const registry = yield* Effect.service(Upcaster.CurrentRegistry)
-    const decode = EventCodec.decoder(Dossier.decider.eventSchema, registry)
-    let state = Dossier.initialState
-    for (const r of yield* events.readStream(streamId(Dossier.decider, dossierId))) {
-      state = Dossier.evolve(state, yield* Effect.fromResult(decode(r)))
-    }
-    return state
-  })
+export const loadDossier = (dossierId: string) => loadState(Dossier.decider, dossierId)
 
 /** What `Authorization.storeRead` needs to know of a dossier. */
 export const scopeOf = (dossier: Dossier.Dossier): DossierScope => ({
