@@ -5,13 +5,14 @@
  * reads work, and it refuses every append at once.
  */
 import { describe, it } from "@effect/vitest"
-import type { NewEvent, RecordedEvent } from "@kho/core/Event"
+import type { RecordedEvent } from "@kho/core/Event"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
 import { Effect, Exit, Fiber, Option, Queue, Stream } from "effect"
 import pg from "pg"
 import { assert, inject } from "vitest"
 import { PgDatabase, PgEventStore } from "../src/index.ts"
+import { countedEvents } from "./utils/countedEvents.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
 import { watchedStore } from "./utils/watchedStore.ts"
 
@@ -20,15 +21,7 @@ const url = inject("pgUrl")
 /** Polls this rarely, so only a notification can wake a subscriber within the test's time. */
 const RARE_POLL = 60_000
 
-const events = (count: number, tag: string): Array<NewEvent> => {
-  const commandId = `cmd-${tag}-${Math.random()}`
-  return Array.from({ length: count }, (_, i) => ({
-    type: "Counted",
-    schemaVersion: 1,
-    data: { tag, i },
-    metadata: { actor: { _tag: "System", component: "listen-test" }, commandId, correlationId: "c", causationId: null }
-  }))
-}
+const events = countedEvents("listen-test")
 
 /** Within this, a woken subscriber has long read; only a missed notification takes longer. */
 const within = <A, E>(what: string, effect: Effect.Effect<A, E>) =>

@@ -5,12 +5,13 @@
  * "as of time T" on that promise (`KpiLedger.atTime`).
  */
 import { it } from "@effect/vitest"
-import type { NewEvent, RecordedEvent } from "@kho/core/Event"
+import type { RecordedEvent } from "@kho/core/Event"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
 import { Clock, Context, Effect, Layer, Stream } from "effect"
 import { assert, inject } from "vitest"
 import { PgEventStore } from "../src/index.ts"
+import { countedEvents } from "./utils/countedEvents.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
 
 const url = inject("pgUrl")
@@ -18,15 +19,7 @@ const url = inject("pgUrl")
 const MINUTE = 60_000
 const start = Date.UTC(2024, 2, 20, 16, 58)
 
-const events = (count: number, tag: string): Array<NewEvent> => {
-  const commandId = `cmd-${tag}-${Math.random()}`
-  return Array.from({ length: count }, (_, i) => ({
-    type: "Counted",
-    schemaVersion: 1,
-    data: { tag, i },
-    metadata: { actor: { _tag: "System", component: "recorded-at-test" }, commandId, correlationId: "c", causationId: null }
-  }))
-}
+const events = countedEvents("recorded-at-test")
 
 const storeIn = (schema: string, options: Partial<PgEventStore.StoreOptions> = {}) =>
   Effect.map(

@@ -5,25 +5,19 @@
  * at once; and failures nobody can retry say what to do.
  */
 import { describe, it } from "@effect/vitest"
-import type { NewEvent } from "@kho/core/Event"
 import { EventStore, ExpectedVersion } from "@kho/core/EventStore"
 import * as HashChain from "@kho/core/HashChain"
 import { Effect, Exit, Fiber, Option, Stream } from "effect"
 import pg from "pg"
 import { assert, inject } from "vitest"
 import { PgDatabase, PgEventStore, PgProjectionWorker } from "../src/index.ts"
+import { countedEvents } from "./utils/countedEvents.ts"
 import { freshSchema } from "./utils/freshSchema.ts"
 import { schemaClient } from "./utils/schemaClient.ts"
 
 const url = inject("pgUrl")
 
-const events = (count: number, tag: string, commandId = `cmd-${tag}-${Math.random()}`): Array<NewEvent> =>
-  Array.from({ length: count }, (_, i) => ({
-    type: "Counted",
-    schemaVersion: 1,
-    data: { tag, i },
-    metadata: { actor: { _tag: "System", component: "retry-test" }, commandId, correlationId: "c", causationId: null }
-  }))
+const events = countedEvents("retry-test")
 
 /** A failure as `pg` reports a PostgreSQL error: a message and its SQLSTATE. */
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code })
