@@ -12,8 +12,8 @@ import * as ComplaintService from "../src/ComplaintService.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as DossierService from "../src/DossierService.ts"
 import * as KpiLedger from "../src/KpiLedger.ts"
-import { idCard, officer as complaintOfficer, pdf } from "./utils/documentFixtures.ts"
-import { agencyCode, draft, morning, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
+import { idCard, officer as complaintOfficer } from "./utils/documentFixtures.ts"
+import { agencyCode, declarationUpload, draft, morning, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
 import { memoryServices, numberedRequests } from "./utils/services.ts"
 
 const strangerId = stranger._tag === "Citizen" ? stranger.personalId : ""
@@ -24,13 +24,7 @@ const submittedDossier = Effect.gen(function*() {
   yield* TestClock.setTime(morning)
   const dossiers = yield* DossierService.DossierService
   yield* dossiers.createDraft(draft(), request(owner))
-  yield* dossiers.upload({
-    dossierId: "hs-1",
-    componentId: "to-khai",
-    bytes: pdf("tờ khai"),
-    fileName: "to-khai.pdf",
-    mediaType: "application/pdf"
-  }, request(owner))
+  yield* dossiers.upload(declarationUpload(), request(owner))
   yield* dossiers.chooseMethods({ dossierId: "hs-1", submission: "Online", receipt: "AtCommuneOffice" }, request(owner))
   const { number } = yield* dossiers.submit("hs-1", request(owner))
   yield* dossiers.receive("hs-1", request(officer))

@@ -12,7 +12,7 @@ import * as Dossier from "../src/Dossier.ts"
 import * as DossierService from "../src/DossierService.ts"
 import * as PersonalId from "../src/PersonalId.ts"
 import { pdf } from "./utils/documentFixtures.ts"
-import { agencyCode, morning, officer, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { agencyCode, declarationUpload, morning, officer, owner, ownerId } from "./utils/dossierFixtures.ts"
 import { memoryDocuments, numberedRequests } from "./utils/services.ts"
 
 const layer = () => DossierService.layer.pipe(Layer.provideMerge(memoryDocuments()))
@@ -94,22 +94,10 @@ describe("field limits", () => {
       expect(named.message).toContain("submitter's name")
 
       yield* dossiers.createDraft(draft, request(owner))
-      const file = yield* Effect.flip(dossiers.upload({
-        dossierId: "hs-1",
-        componentId: "to-khai",
-        bytes: pdf("tờ khai"),
-        fileName: `${long(300)}.pdf`,
-        mediaType: "application/pdf"
-      }, request(owner)))
+      const file = yield* Effect.flip(dossiers.upload(declarationUpload("hs-1", `${long(300)}.pdf`), request(owner)))
       expect("reason" in file && file.reason).toBe("FieldTooLong")
 
-      yield* dossiers.upload({
-        dossierId: "hs-1",
-        componentId: "to-khai",
-        bytes: pdf("tờ khai"),
-        fileName: "to-khai.pdf",
-        mediaType: "application/pdf"
-      }, request(owner))
+      yield* dossiers.upload(declarationUpload(), request(owner))
       const address = yield* Effect.flip(dossiers.chooseMethods(
         { dossierId: "hs-1", submission: "Online", receipt: "ByPost", deliveryAddress: long(Dossier.maxTextLength + 1) },
         request(owner)

@@ -15,6 +15,7 @@ import * as DossierService from "../src/DossierService.ts"
 import { EventStore } from "../src/EventStore.ts"
 import * as FileStore from "../src/FileStore.ts"
 import { idCard, justiceAgency, officer, owner, ownerId, passed, pdf } from "./utils/documentFixtures.ts"
+import { declarationUpload } from "./utils/dossierFixtures.ts"
 import { memoryServices, numberedRequests } from "./utils/services.ts"
 
 const layer = memoryServices()
@@ -75,10 +76,7 @@ const submitDossier = Effect.gen(function*() {
   }, request(owner))
   const matched = yield* dossiers.matchComponents("hs-1", request(owner))
   assert.deepStrictEqual(matched.autoAttached.map((a) => a.documentId), ["cccd-1"])
-  yield* dossiers.upload(
-    { dossierId: "hs-1", componentId: "to-khai", bytes: pdf("tờ khai"), fileName: "to-khai.pdf", mediaType: "application/pdf" },
-    request(owner)
-  )
+  yield* dossiers.upload(declarationUpload(), request(owner))
   yield* dossiers.chooseMethods({ dossierId: "hs-1", submission: "Online", receipt: "AtCommuneOffice" }, request(owner))
   const { number } = yield* dossiers.submit("hs-1", request(owner))
   return { number, componentId: matched.autoAttached[0]!.componentId }

@@ -1,6 +1,7 @@
 /** Fixtures for dossier tests: actors, a marriage-registration draft, sources and events. */
 import { Effect, Layer } from "effect"
 import * as ScenarioKit from "@kho/testing/ScenarioKit"
+import { pdf } from "./documentFixtures.ts"
 import type { Actor } from "../../src/Actor.ts"
 import type * as Dossier from "../../src/Dossier.ts"
 import type * as DossierService from "../../src/DossierService.ts"
@@ -190,4 +191,13 @@ export const command = <T extends Dossier.Command["_tag"]>(
 export const draft = (overrides: Partial<DossierService.DraftInput> = {}): DossierService.DraftInput => ({
   ...ScenarioKit.marriageRegistrationDraft({ dossierId: "hs-1", ownerId, agencyCode }),
   ...overrides
+})
+
+/** The filled-in declaration form (`to-khai`, not taken from a store) uploaded to `dossierId`. */
+export const declarationUpload = (dossierId = "hs-1", fileName = "to-khai.pdf"): DossierService.UploadInput => ({
+  dossierId,
+  componentId: "to-khai",
+  bytes: pdf("tờ khai"),
+  fileName,
+  mediaType: "application/pdf"
 })
