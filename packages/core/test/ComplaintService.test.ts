@@ -17,6 +17,7 @@ import * as Matching from "../src/Matching.ts"
 import * as Procedure from "../src/Procedure.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { auditor, idCard, justiceAgency, officer, otherOfficer, owner, ownerId, passed, stranger } from "./utils/documentFixtures.ts"
+import { refused } from "./utils/services.ts"
 
 // -----------------------------------------------------------------------------------------------
 // set-up
@@ -85,15 +86,6 @@ const storeTypes = Effect.gen(function*() {
   return (yield* events.readStream(`DocumentStore-${ownerId}`)).map((e) => e.type)
 })
 
-/** Runs `effect`, expects it to fail, and checks that it appended nothing. */
-const refused = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const events = yield* EventStore
-    const before = yield* events.head
-    const error = yield* Effect.flip(effect)
-    expect((yield* events.head).position).toBe(before.position)
-    return error
-  })
 
 /** The ID-card component of marriage registration, matched against the owner's store. */
 const matchIdCard = Effect.gen(function*() {

@@ -19,7 +19,7 @@ import { EventStore, layerMemory as eventStoreMemory } from "../src/EventStore.t
 import * as FileStore from "../src/FileStore.ts"
 import * as KpiLedger from "../src/KpiLedger.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
-import { passed } from "./utils/documentFixtures.ts"
+import { passed, resultInput } from "./utils/documentFixtures.ts"
 import { agencyCode, auditor, draft, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
 
 // -----------------------------------------------------------------------------------------------
@@ -64,19 +64,10 @@ const issueInto = (
   Effect.gen(function*() {
     const documents = yield* DocumentStoreService.DocumentStoreService
     const store = options.owner ?? ownerId
-    yield* documents.issue({
-      ownerId: store,
-      documentId,
-      bytes: pdf(`${kind} ${documentId} ${store}`),
-      fileName: `${documentId}.pdf`,
-      mediaType: "application/pdf",
-      type: "ProcedureResult",
-      kind: "Result",
-      ...(kind === "cccd"
-        ? { category: "the-can-cuoc-cong-dan", name: "Thẻ căn cước công dân", resultType: "KQ.G01.000023" }
-        : { category: "xac-nhan-tinh-trang-hon-nhan", name: "Giấy xác nhận tình trạng hôn nhân" }),
-      issuedAt: options.issuedAt ?? (kind === "cccd" ? "2021-05-10" : "2024-02-01")
-    }, request(kind === "cccd" ? police : officer))
+    yield* documents.issue(
+      resultInput(documentId, kind, { owner: store, ...(options.issuedAt === undefined ? {} : { issuedAt: options.issuedAt }) }),
+      request(kind === "cccd" ? police : officer)
+    )
     if (options.share ?? true) {
       yield* documents.execute({ _tag: "ShareDocument", ownerId: store, documentId }, request({
         _tag: "Citizen",

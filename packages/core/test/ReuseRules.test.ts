@@ -12,11 +12,10 @@ import * as ComplaintService from "../src/ComplaintService.ts"
 import * as DocumentStoreService from "../src/DocumentStoreService.ts"
 import * as Dossier from "../src/Dossier.ts"
 import * as DossierService from "../src/DossierService.ts"
-import { EventStore } from "../src/EventStore.ts"
 import * as Matching from "../src/Matching.ts"
-import { pdf } from "./utils/documentFixtures.ts"
-import { agencyCode, draft, morning, owner, ownerId } from "./utils/dossierFixtures.ts"
-import { memoryServices, numberedRequests } from "./utils/services.ts"
+import { pdf, resultInput } from "./utils/documentFixtures.ts"
+import { agencyCode, declarationUpload, draft, morning, owner, ownerId } from "./utils/dossierFixtures.ts"
+import { memoryServices, numberedRequests, refused } from "./utils/services.ts"
 
 const officer: Actor = {
   _tag: "Officer",
@@ -88,45 +87,18 @@ const maritalStatus = { procedureCode: "1.004873", caseId: "thong-thuong", compo
 const issueShared = (documentId: string, kind: "cccd" | "marital", issuedAt: string) =>
   Effect.gen(function*() {
     const documents = yield* DocumentStoreService.DocumentStoreService
-    yield* documents.issue({
-      ownerId,
-      documentId,
-      bytes: pdf(`${kind} ${documentId}`),
-      fileName: `${documentId}.pdf`,
-      mediaType: "application/pdf",
-      type: "ProcedureResult",
-      kind: "Result",
-      ...(kind === "cccd"
-        ? { category: "the-can-cuoc-cong-dan", name: "Thẻ căn cước công dân", resultType: "KQ.G01.000023" }
-        : { category: "xac-nhan-tinh-trang-hon-nhan", name: "Giấy xác nhận tình trạng hôn nhân" }),
-      issuedAt
-    }, request(kind === "cccd" ? police : officer))
+    yield* documents.issue(resultInput(documentId, kind, { issuedAt }), request(kind === "cccd" ? police : officer))
     yield* share(documentId)
   })
 
 const uploadForm = (dossierId: string) =>
   Effect.flatMap(DossierService.DossierService, (dossiers) =>
-    dossiers.upload({
-      dossierId,
-      componentId: "to-khai",
-      bytes: pdf(`tờ khai ${dossierId}`),
-      fileName: "to-khai.pdf",
-      mediaType: "application/pdf"
-    }, request()))
+    dossiers.upload(declarationUpload(dossierId), request()))
 
 const chooseOnline = (dossierId: string) =>
   Effect.flatMap(DossierService.DossierService, (dossiers) =>
     dossiers.chooseMethods({ dossierId, submission: "Online", receipt: "AtCommuneOffice" }, request()))
 
-/** Runs `effect`, expects it to fail, and checks that it appended nothing. */
-const refused = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const events = yield* EventStore
-    const before = yield* events.head
-    const error = yield* Effect.flip(effect)
-    expect((yield* events.head).position).toBe(before.position)
-    return error
-  })
 
 const en = (reason: Matching.ExclusionReason) => Matching.message(reason).en
 

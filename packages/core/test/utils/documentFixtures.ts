@@ -170,3 +170,28 @@ export const idCard = (documentId: string, text: string): DocumentStoreService.I
   resultType: "KQ.G01.000023",
   issuedAt: "2021-05-10"
 })
+
+/**
+ * An electronic result of the police (an ID card, `cccd`) or the commune (a marital-status certificate)
+ * for `owner`'s store, issued on `issuedAt` (by default 2021-05-10 and 2024-02-01).
+ */
+export const resultInput = (
+  documentId: string,
+  kind: "cccd" | "marital",
+  options: { readonly owner?: string; readonly issuedAt?: string } = {}
+): DocumentStoreService.IssueInput => {
+  const store = options.owner ?? ownerId
+  return {
+    ownerId: store,
+    documentId,
+    bytes: pdf(`${kind} ${documentId} ${store}`),
+    fileName: `${documentId}.pdf`,
+    mediaType: "application/pdf",
+    type: "ProcedureResult",
+    kind: "Result",
+    ...(kind === "cccd"
+      ? { category: "the-can-cuoc-cong-dan", name: "Thẻ căn cước công dân", resultType: "KQ.G01.000023" }
+      : { category: "xac-nhan-tinh-trang-hon-nhan", name: "Giấy xác nhận tình trạng hôn nhân" }),
+    issuedAt: options.issuedAt ?? (kind === "cccd" ? "2021-05-10" : "2024-02-01")
+  }
+}

@@ -197,7 +197,7 @@ export const draft = (overrides: Partial<DossierService.DraftInput> = {}): Dossi
 export const declarationUpload = (dossierId = "hs-1", fileName = "to-khai.pdf"): DossierService.UploadInput => ({
   dossierId,
   componentId: "to-khai",
-  bytes: pdf("tờ khai"),
+  bytes: pdf(`tờ khai ${dossierId}`),
   fileName,
   mediaType: "application/pdf"
 })

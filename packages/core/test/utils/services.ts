@@ -1,10 +1,11 @@
 /** The services under test on in-memory stores, and the request metadata their calls take. */
-import { Layer } from "effect"
+import { expect } from "@effect/vitest"
+import { Effect, Layer } from "effect"
 import type { Actor } from "../../src/Actor.ts"
 import * as ComplaintService from "../../src/ComplaintService.ts"
 import * as DocumentStoreService from "../../src/DocumentStoreService.ts"
 import * as DossierService from "../../src/DossierService.ts"
-import { type EventStore, layerMemory as eventStoreMemory } from "../../src/EventStore.ts"
+import { EventStore, layerMemory as eventStoreMemory } from "../../src/EventStore.ts"
 import * as FileStore from "../../src/FileStore.ts"
 import * as SignatureVerifier from "../../src/SignatureVerifier.ts"
 import { passed } from "./documentFixtures.ts"
@@ -29,3 +30,13 @@ export const numberedRequests = (prefix = "cmd") => {
 
 /** Request metadata whose command id (also the correlation id) the test chooses, e.g. to reuse it. */
 export const requestWithId = (actor: Actor, commandId: string) => ({ actor, commandId, correlationId: commandId })
+
+/** Runs `effect`, expects it to fail, and checks that it appended nothing; its error. */
+export const refused = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const events = yield* EventStore
+    const before = yield* events.head
+    const error = yield* Effect.flip(effect)
+    expect((yield* events.head).position).toBe(before.position)
+    return error
+  })
