@@ -20,6 +20,7 @@ import * as FileStore from "../src/FileStore.ts"
 import * as KpiLedger from "../src/KpiLedger.ts"
 import * as SignatureVerifier from "../src/SignatureVerifier.ts"
 import { passed, resultInput } from "./utils/documentFixtures.ts"
+import { refused } from "./utils/services.ts"
 import { agencyCode, auditor, draft, interleavedEventStore, officer, otherOfficer, owner, ownerId, stranger } from "./utils/dossierFixtures.ts"
 
 // -----------------------------------------------------------------------------------------------
@@ -94,16 +95,6 @@ const dataOf = <T>(events: ReadonlyArray<{ readonly type: string; readonly data:
   events.filter((e) => e.type === type).map((e) => e.data as T)
 
 const storeEvents = (events: EventStore["Service"], owner = ownerId) => events.readStream(`DocumentStore-${owner}`)
-
-/** Runs `effect`, expects it to fail, and checks that it appended nothing. */
-const refused = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const events = yield* EventStore
-    const before = yield* events.head
-    const error = yield* Effect.flip(effect)
-    expect((yield* events.head).position).toBe(before.position)
-    return error
-  })
 
 /** Runs `effect`, expects it to fail after reading the store: the only event appended is that access. */
 const refusedAfterLookup = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
